@@ -8,8 +8,8 @@ set -euo pipefail
 usage() {
   cat <<'EOF'
 usage: bench/produce.sh [options]
-  --records N        measured records of the throughput run (default 300000; 1 KiB each)
-  --warmup N         records sent and acknowledged before measuring (default 30000)
+  --records N        measured records of the throughput run (default 500000; 1 KiB each)
+  --warmup N         records sent and acknowledged before measuring (default 50000)
   --rate R           records/s of the fixed-rate latency run (default 10000; 0 skips that run)
   --rate-records N   measured records of the fixed-rate run (default 150000)
   --partitions P     partitions of the benchmark topics (default 8)
@@ -22,7 +22,7 @@ environment: BENCH_HEAP (heap of each broker JVM, default 2g)
 EOF
 }
 
-RECORDS=300000 WARMUP=30000 RATE=10000 RATE_RECORDS=150000 PARTITIONS=8 SECONDS_LIMIT=120
+RECORDS=500000 WARMUP=50000 RATE=10000 RATE_RECORDS=150000 PARTITIONS=8 SECONDS_LIMIT=120
 ONLY="" KAFKA_FSYNC=false BUILD=true KEEP=false
 ARGS_TEXT="$*"
 while [ $# -gt 0 ]; do
