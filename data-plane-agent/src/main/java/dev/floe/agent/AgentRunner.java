@@ -1,0 +1,120 @@
+package dev.floe.agent;
+
+import dev.floe.agent.config.AgentProperties;
+import dev.floe.agent.controlplane.AgentRegistration;
+import dev.floe.agent.controlplane.Backoff;
+import dev.floe.agent.controlplane.ControlPlaneClient;
+import dev.floe.agent.controlplane.CredentialStore;
+import dev.floe.agent.controlplane.Heartbeat;
+import dev.floe.agent.health.ClusterHealthCheck;
+import dev.floe.agent.provider.Provider;
+import dev.floe.agent.provider.local.LocalProvider;
+import dev.floe.agent.reconcile.ClusterLocks;
+import dev.floe.agent.reconcile.ClusterRecords;
+import dev.floe.agent.reconcile.EnvironmentReconciler;
+import dev.floe.agent.reconcile.ProvisionCluster;
+import dev.floe.agent.reconcile.TeardownCluster;
+import dev.floe.agent.state.StateDirectory;
+import java.net.InetAddress;
+import java.nio.channels.FileLock;
+import java.time.Clock;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.ExitCodeGenerator;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs the agent loop on the main thread until the process is stopped, or performs the {@code stop-local}
+ * command (stops the local provider's S3 server and PostgreSQL) and returns.
+ */
+@Component
+class AgentRunner implements ApplicationRunner, ExitCodeGenerator {
+
+    private static final Logger log = LoggerFactory.getLogger(AgentRunner.class);
+    static final String VERSION = "0.1.0";
+
+    private final AgentProperties properties;
+    private final StateDirectory state;
+    private final Provider provider;
+    private final ClusterHealthCheck health;
+    private volatile AgentLoop loop;
+    private int exitCode;
+
+    AgentRunner(AgentProperties properties, StateDirectory state, Provider provider, ClusterHealthCheck health) {
+        this.properties = properties;
+        this.state = state;
+        this.provider = provider;
+        this.health = health;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        FileLock lock = state.lockExclusively();
+        try {
+            if (args.getNonOptionArgs().contains("stop-local")) {
+                if (provider instanceof LocalProvider local) {
+                    local.stopServices();
+                }
+                return;
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                AgentLoop current = loop;
+                if (current != null) {
+                    current.stop();
+                }
+            }, "agent-stop"));
+            loop = buildLoop();
+            loop.run();
+        } catch (RuntimeException e) {
+            log.error("agent stopped: {}", e.getMessage(), e);
+            exitCode = 1;
+        } finally {
+            try {
+                lock.release();
+                lock.channel().close();
+            } catch (java.io.IOException ignored) {
+                // the lock goes with the process anyway
+            }
+        }
+    }
+
+    private AgentLoop buildLoop() {
+        var json = StateDirectory.mapper();
+        Clock clock = Clock.systemUTC();
+        ClusterLocks locks = new ClusterLocks();
+        ClusterRecords records = new ClusterRecords(state);
+        AgentRegistration registration = new AgentRegistration(properties.controlPlaneUrl(),
+                new CredentialStore(state), json, properties.requestTimeout());
+        return new AgentLoop(state, registration,
+                credentials -> new ControlPlaneClient(properties.controlPlaneUrl(), credentials, json,
+                        properties.requestTimeout()),
+                client -> {
+                    ControlPlaneStatusSink sink = new ControlPlaneStatusSink(client);
+                    return new EnvironmentReconciler(provider,
+                            new ProvisionCluster(locks, records, sink, health, properties.awaitReadyTimeout(), clock),
+                            new TeardownCluster(locks, records, sink, clock));
+                },
+                Optional.ofNullable(properties.bootstrapToken()),
+                new Heartbeat(VERSION, hostname()), properties.pollWait(), properties.heartbeatInterval(),
+                new Backoff(properties.backoffInitial(), properties.backoffMax()));
+    }
+
+    private String hostname() {
+        if (properties.hostname() != null && !properties.hostname().isBlank()) {
+            return properties.hostname();
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    @Override
+    public int getExitCode() {
+        return exitCode;
+    }
+}

@@ -1,0 +1,4 @@
+package dev.floe.agent.controlplane;
+
+public record ListenerSpec(Integer port, Boolean autoCreateTopics) {
+}

@@ -1,0 +1,4 @@
+package dev.floe.agent.controlplane;
+
+public record RegistrationRequest(String bootstrapToken, String agentVersion, String hostname) {
+}

@@ -1,0 +1,79 @@
+package dev.floe.agent.health;
+
+import dev.floe.agent.provider.CatalogConnection;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads leases from the broker's {@code brokers} table. The schema is the broker's, so columns are discovered
+ * rather than assumed: a node id column ({@code node_id} or {@code broker_id}) and a lease expiry column
+ * ({@code lease_expires_at}, {@code lease_expiry} or {@code expires_at}). Anything else means "cannot tell".
+ */
+public final class JdbcCatalogLeases implements CatalogLeases {
+
+    private static final Logger log = LoggerFactory.getLogger(JdbcCatalogLeases.class);
+    private static final String[] NODE_COLUMNS = {"node_id", "broker_id", "id"};
+    private static final String[] EXPIRY_COLUMNS = {"lease_expires_at", "lease_expiry", "expires_at", "lease_until"};
+
+    @Override
+    public Optional<Map<Integer, Boolean>> leases(CatalogConnection catalog) {
+        if (catalog == null || catalog.jdbcUrl() == null) {
+            return Optional.empty();
+        }
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("user", catalog.username() == null ? "" : catalog.username());
+        props.setProperty("password", catalog.password() == null ? "" : catalog.password());
+        props.setProperty("connectTimeout", "3");
+        props.setProperty("socketTimeout", "5");
+        try (Connection connection = DriverManager.getConnection(catalog.jdbcUrl(), props)) {
+            Set<String> columns = columns(connection.getMetaData());
+            String node = first(columns, NODE_COLUMNS);
+            String expiry = first(columns, EXPIRY_COLUMNS);
+            if (node == null || expiry == null) {
+                return Optional.empty();
+            }
+            Map<Integer, Boolean> leases = new HashMap<>();
+            try (Statement st = connection.createStatement();
+                 ResultSet rows = st.executeQuery("SELECT " + node + ", " + expiry + " > now() FROM brokers")) {
+                while (rows.next()) {
+                    leases.put(rows.getInt(1), rows.getBoolean(2));
+                }
+            }
+            return Optional.of(leases);
+        } catch (SQLException e) {
+            log.debug("cannot read broker leases from {}: {}", catalog.jdbcUrl(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static Set<String> columns(DatabaseMetaData meta) throws SQLException {
+        Set<String> columns = new HashSet<>();
+        try (ResultSet rs = meta.getColumns(null, null, "brokers", null)) {
+            while (rs.next()) {
+                columns.add(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
+            }
+        }
+        return columns;
+    }
+
+    private static String first(Set<String> columns, String[] candidates) {
+        for (String candidate : candidates) {
+            if (columns.contains(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+}

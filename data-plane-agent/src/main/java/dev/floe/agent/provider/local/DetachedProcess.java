@@ -1,0 +1,102 @@
+package dev.floe.agent.provider.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Processes that outlive the agent: started in their own session ({@code setsid}) with output to a log file and
+ * stdin from /dev/null, so neither a SIGKILL of the agent nor a closed terminal takes them down. A pid file names
+ * them; a marker in their environment proves a pid still belongs to them (pids get reused).
+ */
+final class DetachedProcess {
+
+    static final String MARKER_VARIABLE = "FLOE_PROCESS_KEY";
+
+    private DetachedProcess() {
+    }
+
+    static ProcessHandle start(List<String> command, Map<String, String> environment, String marker, Path workDir,
+            Path logFile, Path pidFile) {
+        try {
+            Files.createDirectories(workDir);
+            if (Files.exists(logFile)) {
+                Files.move(logFile, logFile.resolveSibling(logFile.getFileName() + ".1"),
+                        StandardCopyOption.REPLACE_EXISTING);
+            }
+            List<String> full = new ArrayList<>();
+            if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+                full.add("/usr/bin/setsid");
+            }
+            full.addAll(command);
+            ProcessBuilder builder = new ProcessBuilder(full)
+                    .directory(workDir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            builder.environment().putAll(environment);
+            builder.environment().put(MARKER_VARIABLE, marker);
+            // setsid execs in place (our child is never a group leader), so this pid is the process itself.
+            Process process = builder.start();
+            Path tmp = pidFile.resolveSibling(pidFile.getFileName() + ".tmp");
+            Files.writeString(tmp, Long.toString(process.pid()), StandardCharsets.US_ASCII);
+            Files.move(tmp, pidFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return process.toHandle();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + command, e);
+        }
+    }
+
+    /** The live process the pid file names, if it is still ours. */
+    static Optional<ProcessHandle> find(Path pidFile, String marker) {
+        if (!Files.exists(pidFile)) {
+            return Optional.empty();
+        }
+        try {
+            long pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.US_ASCII).trim());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(p -> carriesMarker(pid, marker));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** SIGTERM, then SIGKILL after {@code grace}; also kills what the process itself started. */
+    static void stop(ProcessHandle process, Duration grace) {
+        List<ProcessHandle> children = process.descendants().toList();
+        process.destroy();
+        try {
+            process.onExit().get(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (Exception timeoutOrInterrupt) {
+            process.destroyForcibly();
+            try {
+                process.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // the kernel will deliver SIGKILL; nothing more we can do
+            }
+        }
+        children.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    private static boolean carriesMarker(long pid, String marker) {
+        try {
+            byte[] environ = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ"));
+            String needle = MARKER_VARIABLE + "=" + marker;
+            for (String entry : new String(environ, StandardCharsets.UTF_8).split("\0")) {
+                if (entry.equals(needle)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            return false; // no /proc (not Linux) or not ours to read: do not claim it
+        }
+    }
+}

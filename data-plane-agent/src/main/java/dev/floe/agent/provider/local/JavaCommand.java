@@ -1,0 +1,45 @@
+package dev.floe.agent.provider.local;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarFile;
+
+/** How to run one of the agent's own main classes in a new JVM, from the executable jar or a plain class path. */
+final class JavaCommand {
+
+    private JavaCommand() {
+    }
+
+    static String defaultJava() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    static List<String> forMainClass(String java, String mainClass, List<String> jvmOptions) {
+        String classPath = System.getProperty("java.class.path");
+        java.util.ArrayList<String> command = new java.util.ArrayList<>();
+        command.add(java);
+        command.addAll(jvmOptions);
+        if (isBootJar(classPath)) {
+            // Inside the executable jar our classes sit in BOOT-INF; Spring Boot's launcher can start any of them.
+            command.addAll(List.of("-Dloader.main=" + mainClass, "-cp", classPath,
+                    "org.springframework.boot.loader.launch.PropertiesLauncher"));
+        } else {
+            command.addAll(List.of("-cp", classPath, mainClass));
+        }
+        return command;
+    }
+
+    private static boolean isBootJar(String classPath) {
+        if (classPath.contains(java.io.File.pathSeparator) || !classPath.endsWith(".jar")
+                || !Files.isRegularFile(Path.of(classPath))) {
+            return false;
+        }
+        try (JarFile jar = new JarFile(classPath)) {
+            return jar.getEntry("BOOT-INF/classes/") != null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

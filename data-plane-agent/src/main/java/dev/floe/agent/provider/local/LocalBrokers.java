@@ -1,0 +1,183 @@
+package dev.floe.agent.provider.local;
+
+import dev.floe.agent.provider.BrokerInstance;
+import dev.floe.agent.provider.BrokerInstances;
+import dev.floe.agent.provider.BrokerLaunch;
+import dev.floe.agent.provider.BrokerSpec;
+import dev.floe.agent.provider.ProviderException;
+import dev.floe.agent.state.StateDirectory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Brokers as detached child processes ({@code java -jar} the broker jar) with the broker launch contract in their
+ * environment. Each lives in {@code local/brokers/{cluster}/{node}/} with its pid file, log and launch record, and
+ * is re-adopted by a restarted agent.
+ */
+final class LocalBrokers implements BrokerInstances {
+
+    static final String READY_LINE = "FLOE_BROKER_READY";
+
+    private final StateDirectory state;
+    private final PortAllocator ports;
+    private final List<String> brokerCommand;
+    private final Path brokerJar;
+    private final String host;
+    private final Duration stopTimeout;
+
+    /** What the agent wrote down when it launched a broker. */
+    record LaunchRecord(String clusterId, int nodeId, String zone, String host, int port) {
+    }
+
+    LocalBrokers(StateDirectory state, PortAllocator ports, List<String> brokerCommand, Path brokerJar, String host,
+            Duration stopTimeout) {
+        this.state = state;
+        this.ports = ports;
+        this.brokerCommand = List.copyOf(brokerCommand);
+        this.brokerJar = brokerJar;
+        this.host = host;
+        this.stopTimeout = stopTimeout;
+    }
+
+    @Override
+    public List<BrokerInstance> describe(String clusterId) {
+        Path clusterDir = state.resolve("local/brokers/" + LocalVolumes.safe(clusterId));
+        if (!Files.isDirectory(clusterDir)) {
+            return List.of();
+        }
+        List<BrokerInstance> brokers = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(clusterDir)) {
+            for (Path dir : dirs.toList()) {
+                readRecord(dir).ifPresent(record -> brokers.add(observe(dir, record)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        brokers.sort(Comparator.comparingInt(BrokerInstance::nodeId));
+        return brokers;
+    }
+
+    @Override
+    public BrokerInstance launch(BrokerLaunch launch) {
+        BrokerSpec spec = launch.broker();
+        if (brokerJar != null && !Files.isRegularFile(brokerJar)) {
+            throw new ProviderException("BrokerJarMissing", "broker jar " + brokerJar.toAbsolutePath()
+                    + " does not exist: build it (./mvnw -pl broker -am package) or set floe.agent.local.broker-jar",
+                    true, null);
+        }
+        Path dir = brokerDir(spec.clusterId(), spec.nodeId());
+        int port = ports.portFor(portKey(spec.clusterId(), spec.nodeId()));
+        LaunchRecord record = new LaunchRecord(spec.clusterId(), spec.nodeId(), spec.zone(), host, port);
+        Optional<ProcessHandle> running = DetachedProcess.find(dir.resolve("pid"), marker(spec));
+        if (running.isPresent()) {
+            // launched by an earlier pass that died before it could say so: adopt rather than start a second one
+            return observe(dir, readRecord(dir).orElse(record));
+        }
+        state.write(relative(dir) + "/broker.json", record);
+        DetachedProcess.start(brokerCommand, environment(launch, port), marker(spec), dir, dir.resolve("broker.log"),
+                dir.resolve("pid"));
+        return observe(dir, record);
+    }
+
+    @Override
+    public void terminate(BrokerInstance instance) {
+        Path dir = brokerDir(instance.clusterId(), instance.nodeId());
+        String marker = marker(instance.clusterId(), instance.nodeId());
+        DetachedProcess.find(dir.resolve("pid"), marker).ifPresent(p -> DetachedProcess.stop(p, stopTimeout));
+        if (instance.state() != BrokerInstance.State.STOPPED) {
+            // A deliberate stop (scale-in, delete) gives the port back; a dead broker's replacement keeps it,
+            // so clients' bootstrap lists stay valid.
+            ports.release(portKey(instance.clusterId(), instance.nodeId()));
+        }
+        LocalVolumes.deleteTree(dir);
+    }
+
+    private BrokerInstance observe(Path dir, LaunchRecord record) {
+        Optional<ProcessHandle> process = DetachedProcess.find(dir.resolve("pid"),
+                marker(record.clusterId(), record.nodeId()));
+        String id = "local-" + record.nodeId() + "-" + process.map(p -> Long.toString(p.pid())).orElse("dead");
+        BrokerInstance.State state;
+        String detail = null;
+        if (process.isEmpty()) {
+            state = BrokerInstance.State.STOPPED;
+            detail = "process is not running; see " + dir.resolve("broker.log");
+        } else if (logSaysReady(dir.resolve("broker.log"))) {
+            state = BrokerInstance.State.RUNNING;
+        } else {
+            state = BrokerInstance.State.PENDING;
+            detail = "started, not ready yet";
+        }
+        return new BrokerInstance(id, record.clusterId(), record.nodeId(), record.zone(), record.host(), record.port(),
+                state, detail);
+    }
+
+    private Map<String, String> environment(BrokerLaunch launch, int port) {
+        BrokerSpec spec = launch.broker();
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("FLOE_BROKER_NODE_ID", Integer.toString(spec.nodeId()));
+        env.put("FLOE_CLUSTER_ID", spec.clusterId());
+        env.put("FLOE_LISTENER", host + ":" + port);
+        env.put("FLOE_ADVERTISED_LISTENER", host + ":" + port);
+        env.put("FLOE_ZONE", spec.zone());
+        env.put("FLOE_WAL_DIR", launch.volume().location());
+        env.put("FLOE_WAL_SIZE_BYTES", Long.toString(spec.volume().sizeBytes()));
+        env.put("FLOE_S3_ENDPOINT", launch.bucket().endpoint());
+        env.put("FLOE_S3_REGION", launch.bucket().region());
+        env.put("FLOE_S3_BUCKET", launch.bucket().name());
+        env.put("FLOE_S3_ACCESS_KEY", launch.identity().accessKey());
+        env.put("FLOE_S3_SECRET_KEY", launch.identity().secretKey());
+        env.put("FLOE_CATALOG_JDBC_URL", launch.catalog().jdbcUrl());
+        env.put("FLOE_CATALOG_USER", launch.catalog().username());
+        env.put("FLOE_CATALOG_PASSWORD", launch.catalog().password() == null ? "" : launch.catalog().password());
+        return env;
+    }
+
+    private Optional<LaunchRecord> readRecord(Path dir) {
+        return state.read(relative(dir) + "/broker.json", LaunchRecord.class);
+    }
+
+    private static boolean logSaysReady(Path log) {
+        if (!Files.exists(log)) {
+            return false;
+        }
+        // The ready line comes early; the first megabyte is enough and keeps a long log cheap to check.
+        try (InputStream in = Files.newInputStream(log)) {
+            String head = new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8);
+            return head.contains(READY_LINE);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private Path brokerDir(String clusterId, int nodeId) {
+        return state.resolve("local/brokers/" + LocalVolumes.safe(clusterId) + "/" + nodeId);
+    }
+
+    private String relative(Path dir) {
+        return state.root().relativize(dir).toString();
+    }
+
+    private static String portKey(String clusterId, int nodeId) {
+        return "broker/" + clusterId + "/" + nodeId;
+    }
+
+    private static String marker(BrokerSpec spec) {
+        return marker(spec.clusterId(), spec.nodeId());
+    }
+
+    private static String marker(String clusterId, int nodeId) {
+        return "broker:" + clusterId + ":" + nodeId;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.floe.agent.reconcile;
+
+import dev.floe.agent.controlplane.ClusterStatus;
+import dev.floe.agent.health.ClusterHealthCheck;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/** validateSpec → ensureCatalog → ensureBucket → ensureIam → ensureVolumes → ensureBrokers → awaitReady → reportStatus. */
+public final class ProvisionCluster extends ClusterReconciliation {
+
+    private final List<Step> steps;
+
+    public ProvisionCluster(ClusterLocks locks, ClusterRecords records, StatusSink sink, ClusterHealthCheck health,
+            Duration awaitReady, Clock clock) {
+        super(locks, records, sink, clock);
+        this.steps = List.of(new ValidateSpec(), new EnsureCatalog(), new EnsureBucket(), new EnsureIam(),
+                new EnsureVolumes(), new EnsureBrokers(), new AwaitReady(health, awaitReady, clock));
+    }
+
+    @Override
+    protected List<Step> steps() {
+        return steps;
+    }
+
+    @Override
+    protected ClusterStatus status(ReconcileContext context, StepFailure failure, ClusterRecord previous) {
+        int desired = context.plan == null ? 0 : context.plan.brokerCount();
+        return StatusCalculator.provisioned(context.cluster.generation(), context.brokers, context.health, desired,
+                failure, previous, clock.instant());
+    }
+
+    @Override
+    protected ClusterRecord afterReport(ClusterRecord previous, ClusterStatus reported) {
+        long completed = "RUNNING".equals(reported.phase())
+                ? Math.max(previous.completedGeneration(), reported.observedGeneration())
+                : previous.completedGeneration();
+        return new ClusterRecord(previous.clusterId(), completed, reported.conditions());
+    }
+}
