@@ -1,0 +1,115 @@
+package dev.floe.controlplane.environment;
+
+import dev.floe.controlplane.api.Etags;
+import dev.floe.controlplane.api.PageResponse;
+import dev.floe.controlplane.api.Paging;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.data.domain.Sort;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** BYOC environments. Creating one returns the agent's bootstrap token, once. */
+@RestController
+@RequestMapping("/api/v1/environments")
+@Tag(name = "Environments")
+class EnvironmentController {
+
+    record CreateEnvironment(
+            @NotBlank @Pattern(regexp = "[a-z][a-z0-9-]{0,62}",
+                    message = "must be lower-case letters, digits and dashes, starting with a letter") String name,
+            @NotBlank @Pattern(regexp = "aws|local", message = "must be aws or local") String provider,
+            @NotNull @Valid EnvironmentSettings settings) {
+    }
+
+    record EnvironmentResponse(UUID id, String name, String provider, String region, String cloudAccountId,
+                               String vpcId, Map<String, String> subnets, EnvironmentSettings.Catalog catalog,
+                               long revision, long version, Instant createdAt, Instant updatedAt) {
+        static EnvironmentResponse of(Environment environment) {
+            return new EnvironmentResponse(environment.id(), environment.name(), environment.provider(),
+                    environment.region(), environment.cloudAccountId(), environment.vpcId(), environment.subnets(),
+                    environment.catalog(), environment.revision(), environment.version(), environment.createdAt(),
+                    environment.updatedAt());
+        }
+    }
+
+    /** The bootstrap token appears in this response only; it is stored hashed. */
+    record CreatedEnvironment(EnvironmentResponse environment, String bootstrapToken, Instant bootstrapTokenExpiresAt) {
+    }
+
+    record BootstrapTokenResponse(UUID environmentId, String bootstrapToken, Instant expiresAt) {
+    }
+
+    private final Environments environments;
+
+    EnvironmentController(Environments environments) {
+        this.environments = environments;
+    }
+
+    @PostMapping
+    @Operation(summary = "Create an environment; the response carries the agent's one-time bootstrap token")
+    ResponseEntity<CreatedEnvironment> create(@Valid @RequestBody CreateEnvironment request) {
+        Environments.WithToken created = environments.create(request.name(), request.provider(), request.settings());
+        Environment environment = created.environment();
+        return ResponseEntity.created(URI.create("/api/v1/environments/" + environment.id()))
+                .eTag(Etags.of(environment.version()))
+                .body(new CreatedEnvironment(EnvironmentResponse.of(environment), created.bootstrapToken(),
+                        created.expiresAt()));
+    }
+
+    @GetMapping
+    @Operation(summary = "List environments")
+    PageResponse<EnvironmentResponse> list(@RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "50") int size) {
+        return PageResponse.of(environments.list(Paging.of(page, size, Sort.by("name"))), EnvironmentResponse::of);
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "Get an environment")
+    ResponseEntity<EnvironmentResponse> get(@PathVariable UUID id) {
+        Environment environment = environments.get(id);
+        return ResponseEntity.ok().eTag(Etags.of(environment.version())).body(EnvironmentResponse.of(environment));
+    }
+
+    @PutMapping("/{id}")
+    @Operation(summary = "Replace an environment's settings; If-Match guards against lost updates")
+    ResponseEntity<EnvironmentResponse> update(@PathVariable UUID id, @Valid @RequestBody EnvironmentSettings settings,
+            @RequestHeader(name = "If-Match", required = false) String ifMatch) {
+        Environment environment = environments.update(id, settings, ifMatch);
+        return ResponseEntity.ok().eTag(Etags.of(environment.version())).body(EnvironmentResponse.of(environment));
+    }
+
+    @DeleteMapping("/{id}")
+    @Operation(summary = "Delete an environment without clusters")
+    ResponseEntity<Void> delete(@PathVariable UUID id,
+            @RequestHeader(name = "If-Match", required = false) String ifMatch) {
+        environments.delete(id, ifMatch);
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/{id}/bootstrap-tokens")
+    @Operation(summary = "Issue a new one-time bootstrap token for (re)installing the environment's agent")
+    ResponseEntity<BootstrapTokenResponse> newBootstrapToken(@PathVariable UUID id) {
+        Environments.WithToken issued = environments.newBootstrapToken(id);
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .body(new BootstrapTokenResponse(id, issued.bootstrapToken(), issued.expiresAt()));
+    }
+}

@@ -1,0 +1,138 @@
+package dev.floe.controlplane.operation;
+
+import dev.floe.controlplane.api.ApiException;
+import dev.floe.controlplane.audit.AuditLog;
+import dev.floe.controlplane.security.Callers;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.domain.Specification;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Starts, reads and cancels operations, and records the step events agents report. */
+@Service
+public class Operations {
+
+    /** An operation with its steps in the order they happened. */
+    public record WithSteps(Operation operation, List<OperationStep> steps) {
+    }
+
+    /** Position from which agent-reported steps are numbered, after any engine plan. */
+    private static final int AGENT_STEP_POSITIONS = 1000;
+
+    private final OperationRepository operations;
+    private final OperationStepRepository steps;
+    private final JdbcTemplate jdbc;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    Operations(OperationRepository operations, OperationStepRepository steps, JdbcTemplate jdbc, AuditLog audit,
+            Clock clock) {
+        this.operations = operations;
+        this.steps = steps;
+        this.jdbc = jdbc;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** Creates a PENDING operation with its engine steps, inside the caller's transaction. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Operation start(OperationType type, String targetType, UUID targetId, UUID environmentId, Long generation,
+            List<StepPlan> plan) {
+        Instant now = clock.instant();
+        Operation operation = operations.saveAndFlush(new Operation(type, targetType, targetId, environmentId,
+                generation, Callers.current(), now));
+        for (int position = 0; position < plan.size(); position++) {
+            StepPlan step = plan.get(position);
+            jdbc.update("""
+                    INSERT INTO operation_step (id, operation_id, position, name, kind, state, max_attempts,
+                                                timeout_seconds, next_attempt_at)
+                    VALUES (?, ?, ?, ?, 'ENGINE', 'PENDING', ?, ?, ?)""",
+                    UUID.randomUUID(), operation.id(), position, step.name(), step.maxAttempts(),
+                    (int) step.timeout().toSeconds(), Timestamp.from(now));
+        }
+        return operation;
+    }
+
+    @Transactional(readOnly = true)
+    public WithSteps get(UUID id) {
+        Operation operation = operations.findById(id).orElseThrow(() -> ApiException.notFound("operation", id));
+        return new WithSteps(operation, steps.findInOrder(id));
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<Operation> find(UUID id) {
+        return operations.findById(id);
+    }
+
+    @Transactional(readOnly = true)
+    public Page<Operation> list(Specification<Operation> filter, Pageable page) {
+        return operations.findAll(filter, page);
+    }
+
+    @Transactional(readOnly = true)
+    public List<OperationStep> steps(UUID operationId) {
+        return steps.findInOrder(operationId);
+    }
+
+    /** Cancels an unfinished operation; steps that have not finished are cancelled with it. */
+    @Transactional
+    public WithSteps cancel(UUID id) {
+        Operation operation = get(id).operation();
+        if (!operation.state().active()) {
+            throw ApiException.conflict("operation-finished",
+                    "operation " + id + " is already " + operation.state() + " and cannot be cancelled");
+        }
+        cancelInternal(id, "cancelled by " + Callers.current());
+        audit.record("operation.cancel", "operation", id, "cancelled " + operation.type() + " operation");
+        return get(id);
+    }
+
+    /** Cancels without auditing, for an operation superseded by a newer one (the newer one is audited). */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void supersede(UUID id, String reason) {
+        cancelInternal(id, reason);
+    }
+
+    private void cancelInternal(UUID id, String reason) {
+        jdbc.update("""
+                UPDATE operation_step SET state = 'CANCELLED', finished_at = now(), lease_owner = NULL,
+                       lease_token = NULL, lease_expires_at = NULL
+                WHERE operation_id = ? AND state IN ('PENDING', 'RUNNING')""", id);
+        jdbc.update("""
+                UPDATE operation SET state = 'CANCELLED', error = ?, finished_at = now()
+                WHERE id = ? AND state IN ('PENDING', 'RUNNING')""", reason, id);
+    }
+
+    /**
+     * Records an agent's step event. The same (step, state) twice changes nothing; a new step is appended after the
+     * ones already seen. Events for a finished operation are kept for the record but change nothing else.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void recordAgentEvent(UUID operationId, String step, StepState state, String message, Instant time) {
+        Instant at = time == null ? clock.instant() : time;
+        Timestamp finished = state == StepState.SUCCEEDED || state == StepState.FAILED ? Timestamp.from(at) : null;
+        int updated = jdbc.update("""
+                UPDATE operation_step SET state = ?, message = ?, finished_at = ?
+                WHERE operation_id = ? AND name = ? AND kind = 'AGENT' AND state <> ?""",
+                state.name(), message, finished, operationId, step, state.name());
+        if (updated == 0) {
+            jdbc.update("""
+                    INSERT INTO operation_step (id, operation_id, position, name, kind, state, max_attempts,
+                                                timeout_seconds, next_attempt_at, started_at, finished_at, message)
+                    SELECT ?, ?, ? + (SELECT count(*) FROM operation_step WHERE operation_id = ? AND kind = 'AGENT'),
+                           ?, 'AGENT', ?, 1, 0, ?, ?, ?, ?
+                    ON CONFLICT (operation_id, name) DO NOTHING""",
+                    UUID.randomUUID(), operationId, AGENT_STEP_POSITIONS, operationId, step, state.name(),
+                    Timestamp.from(at), Timestamp.from(at), finished, message);
+        }
+    }
+}

@@ -1,0 +1,5 @@
+package dev.floe.controlplane.operation;
+
+public enum StepState {
+    PENDING, RUNNING, SUCCEEDED, FAILED, CANCELLED
+}
