@@ -1,0 +1,169 @@
+package dev.floe.broker;
+
+import dev.floe.broker.catalog.Catalog;
+import dev.floe.broker.catalog.CatalogBrokers;
+import dev.floe.broker.catalog.CatalogOffsets;
+import dev.floe.broker.catalog.CatalogStorage;
+import dev.floe.broker.catalog.CatalogTopics;
+import dev.floe.broker.catalog.MetadataCache;
+import dev.floe.broker.config.BrokerConfig;
+import dev.floe.broker.config.TopicConfigs;
+import dev.floe.broker.controller.Controller;
+import dev.floe.broker.controller.Membership;
+import dev.floe.broker.controller.TopicService;
+import dev.floe.broker.group.GroupCoordinator;
+import dev.floe.broker.log.Housekeeping;
+import dev.floe.broker.log.LogManager;
+import dev.floe.broker.log.Uploader;
+import dev.floe.broker.log.WalRecovery;
+import dev.floe.broker.objectstore.BlockCache;
+import dev.floe.broker.objectstore.ObjectStore;
+import dev.floe.broker.protocol.ApiDispatcher;
+import dev.floe.broker.protocol.ApiHandler;
+import dev.floe.broker.protocol.KafkaServer;
+import dev.floe.broker.protocol.handlers.Handlers;
+import dev.floe.broker.wal.WriteAheadLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Wires one broker together and runs its lifecycle: recover, serve, drain. */
+public final class Broker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Broker.class);
+    private final BrokerConfig config;
+    private Catalog catalog;
+    private ObjectStore store;
+    private WriteAheadLog wal;
+    private KafkaServer server;
+    private Membership membership;
+    private Controller controller;
+    private Uploader uploader;
+    private ThreadPoolExecutor workers;
+    private ThreadPoolExecutor readers;
+    private ScheduledExecutorService timers;
+    private ScheduledExecutorService background;
+    private ScheduledExecutorService uploadThread;
+    private ScheduledExecutorService membershipThread;
+    private ScheduledExecutorService controllerThread;
+    private int boundPort;
+
+    public Broker(BrokerConfig config) {
+        this.config = config;
+    }
+
+    /** Starts everything; returns the port the Kafka listener is bound to. */
+    public int start() throws InterruptedException {
+        catalog = new Catalog(config.catalogJdbcUrl(), config.catalogUser(), config.catalogPassword(), 16);
+        catalog.migrate();
+        CatalogBrokers brokers = new CatalogBrokers(catalog);
+        CatalogTopics topics = new CatalogTopics(catalog);
+        CatalogStorage storage = new CatalogStorage(catalog);
+        CatalogOffsets offsets = new CatalogOffsets(catalog);
+        MetadataCache metadata = new MetadataCache(catalog, brokers, topics);
+
+        store = new ObjectStore(config.s3Endpoint(), config.s3Region(), config.s3Bucket(), config.s3AccessKey(), config.s3SecretKey());
+        store.ensureBucket();
+        wal = WriteAheadLog.open(config.walDir(), config.nodeId(), config.walSizeBytes());
+        // Nothing is served until every acknowledged record found in the WAL is in the bucket.
+        WalRecovery.recover(wal, store, storage, topics, config.nodeId());
+
+        workers = pool("request", 16, 100_000);
+        readers = pool("read", 8, 10_000);
+        timers = Executors.newScheduledThreadPool(2, threads("timer"));
+        background = Executors.newSingleThreadScheduledExecutor(threads("housekeeping"));
+        uploadThread = Executors.newSingleThreadScheduledExecutor(threads("upload"));
+        membershipThread = Executors.newSingleThreadScheduledExecutor(threads("membership"));
+        controllerThread = Executors.newSingleThreadScheduledExecutor(threads("controller"));
+
+        BlockCache blocks = new BlockCache(store, 1024 * 1024, config.blockCacheBytes());
+        LogManager logs = new LogManager(wal, storage, blocks, readers, config.cacheBytes());
+        uploader = new Uploader(logs, wal, store, storage, config.nodeId(), config.uploadBytes(), config.uploadIntervalMs(), uploadThread);
+        GroupCoordinator groups = new GroupCoordinator(config.coordinatorSlots(), offsets, timers, config.groupInitialRebalanceDelayMs());
+        TopicConfigs topicConfigs = new TopicConfigs(config);
+
+        Membership[] membershipRef = new Membership[1];
+        TopicService topicService = new TopicService(topics, offsets, metadata, () -> membershipRef[0].sync());
+        ApiDispatcher[] dispatcherRef = new ApiDispatcher[1];
+        List<ApiHandler<?>> handlers = Handlers.all(new Handlers.Deps(config, metadata, logs, groups, topicService, topicConfigs,
+                storage, workers, timers, () -> dispatcherRef[0]));
+        dispatcherRef[0] = new ApiDispatcher(handlers);
+
+        server = new KafkaServer(dispatcherRef[0], workers);
+        boundPort = server.start(config.listenerHost(), config.listenerPort());
+        int advertisedPort = config.advertisedPort() == 0 ? boundPort : config.advertisedPort();
+        membership = new Membership(config.nodeId(), config.advertisedHost(), advertisedPort, config.zone(), config.leaseMs(),
+                brokers, topics, metadata, logs, uploader, groups, membershipThread);
+        membershipRef[0] = membership;
+        membership.start();
+        uploader.start();
+        groups.start();
+        Housekeeping housekeeping = new Housekeeping(logs, storage, store, topicConfigs, metadata, config);
+        controller = new Controller(catalog, topics, brokers, config.nodeId(), config.clusterId(), config.coordinatorSlots(),
+                housekeeping::collectGarbage, controllerThread);
+        controller.start();
+        background.scheduleWithFixedDelay(housekeeping::ownedPartitions, config.retentionCheckIntervalMs(),
+                config.retentionCheckIntervalMs(), TimeUnit.MILLISECONDS);
+        log.info("broker {} of cluster {} serving on {}:{}", config.nodeId(), config.clusterId(), config.listenerHost(), boundPort);
+        return boundPort;
+    }
+
+    public String advertisedAddress() {
+        return config.advertisedHost() + ":" + (config.advertisedPort() == 0 ? boundPort : config.advertisedPort());
+    }
+
+    /** Graceful stop: hand every partition over (uploading the WAL first), then stop serving. */
+    @Override
+    public void close() {
+        try {
+            if (membership != null) {
+                membershipThread.shutdownNow();
+                membershipThread.awaitTermination(5, TimeUnit.SECONDS);
+                membership.drain();
+            }
+        } catch (Throwable e) {
+            log.error("draining failed; the WAL keeps what was not uploaded", e);
+        }
+        if (controller != null) {
+            controllerThread.shutdownNow();
+            controller.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+        for (var e : new java.util.concurrent.ExecutorService[]{uploadThread, background, timers, workers, readers}) {
+            if (e != null) {
+                e.shutdownNow();
+            }
+        }
+        if (wal != null) {
+            wal.close();
+        }
+        if (store != null) {
+            store.close();
+        }
+        if (catalog != null) {
+            catalog.close();
+        }
+    }
+
+    private static ThreadPoolExecutor pool(String name, int threads, int queue) {
+        return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue), threads(name));
+    }
+
+    private static ThreadFactory threads(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

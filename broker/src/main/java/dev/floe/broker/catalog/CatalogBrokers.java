@@ -1,0 +1,73 @@
+package dev.floe.broker.catalog;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Broker registrations and leases. */
+public final class CatalogBrokers {
+    private final Catalog catalog;
+
+    public CatalogBrokers(Catalog catalog) {
+        this.catalog = catalog;
+    }
+
+    public void register(int nodeId, String host, int port, String zone, long leaseMs) {
+        catalog.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    insert into brokers (node_id, host, port, zone, state, wal_clean, lease_expires_at, started_at)
+                    values (?, ?, ?, ?, 'UP', false, now() + make_interval(secs => ?), now())
+                    on conflict (node_id) do update set host = excluded.host, port = excluded.port, zone = excluded.zone,
+                      state = 'UP', wal_clean = false, lease_expires_at = excluded.lease_expires_at, started_at = now()
+                    """)) {
+                ps.setInt(1, nodeId);
+                ps.setString(2, host);
+                ps.setInt(3, port);
+                ps.setString(4, zone);
+                ps.setDouble(5, leaseMs / 1000.0);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    public void renew(int nodeId, long leaseMs) {
+        catalog.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "update brokers set lease_expires_at = now() + make_interval(secs => ?) where node_id = ?")) {
+                ps.setDouble(1, leaseMs / 1000.0);
+                ps.setInt(2, nodeId);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    public void setState(int nodeId, String state, boolean walClean) {
+        catalog.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("update brokers set state = ?, wal_clean = ? where node_id = ?")) {
+                ps.setString(1, state);
+                ps.setBoolean(2, walClean);
+                ps.setInt(3, nodeId);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    public List<BrokerInfo> list() {
+        return catalog.read(c -> {
+            List<BrokerInfo> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "select node_id, host, port, zone, state, wal_clean, lease_expires_at > now() from brokers order by node_id");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new BrokerInfo(rs.getInt(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
+                            rs.getBoolean(6), rs.getBoolean(7)));
+                }
+            }
+            return out;
+        });
+    }
+}

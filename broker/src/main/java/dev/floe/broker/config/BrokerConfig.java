@@ -1,0 +1,44 @@
+package dev.floe.broker.config;
+
+import java.nio.file.Path;
+
+/** Everything a broker process needs to run; built by {@link ConfigLoader} from a file, env vars and flags. */
+public record BrokerConfig(
+        int nodeId,
+        String clusterId,
+        String listenerHost,
+        int listenerPort,
+        String advertisedHost,
+        int advertisedPort,
+        String zone,
+        Path walDir,
+        long walSizeBytes,
+        String s3Endpoint,
+        String s3Region,
+        String s3Bucket,
+        String s3AccessKey,
+        String s3SecretKey,
+        String catalogJdbcUrl,
+        String catalogUser,
+        String catalogPassword,
+        boolean autoCreateTopics,
+        int defaultPartitions,
+        long uploadBytes,
+        long uploadIntervalMs,
+        long cacheBytes,
+        long blockCacheBytes,
+        long leaseMs,
+        long defaultRetentionMs,
+        long defaultRetentionBytes,
+        int defaultMaxMessageBytes,
+        long retentionCheckIntervalMs,
+        long compactionSmallObjectBytes,
+        long orphanGraceMs,
+        int groupInitialRebalanceDelayMs,
+        int coordinatorSlots) {
+
+    /** The address clients are told to connect to, host:port. */
+    public String advertisedAddress() {
+        return advertisedHost + ":" + advertisedPort;
+    }
+}

@@ -1,0 +1,171 @@
+package dev.floe.broker.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Reads broker settings from a properties file, then environment variables (which win). Each key
+ * {@code a.b.c} has the environment twin {@code FLOE_A_B_C}; {@code node.id} is {@code FLOE_BROKER_NODE_ID}.
+ */
+public final class ConfigLoader {
+
+    /** Every recognised key with its default; {@code null} means required outside dev mode. */
+    public static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
+
+    static {
+        DEFAULTS.put("node.id", "1");
+        DEFAULTS.put("cluster.id", "floe-local");
+        DEFAULTS.put("listener", "0.0.0.0:9092");
+        DEFAULTS.put("advertised.listener", null);
+        DEFAULTS.put("zone", "zone-a");
+        DEFAULTS.put("wal.dir", "./data/wal");
+        DEFAULTS.put("wal.size.bytes", String.valueOf(256L * 1024 * 1024));
+        DEFAULTS.put("s3.endpoint", null);
+        DEFAULTS.put("s3.region", "us-east-1");
+        DEFAULTS.put("s3.bucket", "floe");
+        DEFAULTS.put("s3.access.key", null);
+        DEFAULTS.put("s3.secret.key", null);
+        DEFAULTS.put("catalog.jdbc.url", null);
+        DEFAULTS.put("catalog.user", "postgres");
+        DEFAULTS.put("catalog.password", "");
+        DEFAULTS.put("auto.create.topics", "true");
+        DEFAULTS.put("num.partitions", "1");
+        DEFAULTS.put("upload.bytes", String.valueOf(8L * 1024 * 1024));
+        DEFAULTS.put("upload.interval.ms", "1000");
+        DEFAULTS.put("cache.bytes", String.valueOf(128L * 1024 * 1024));
+        DEFAULTS.put("block.cache.bytes", String.valueOf(64L * 1024 * 1024));
+        DEFAULTS.put("lease.ms", "5000");
+        DEFAULTS.put("retention.ms", String.valueOf(7L * 24 * 3600 * 1000));
+        DEFAULTS.put("retention.bytes", "-1");
+        DEFAULTS.put("max.message.bytes", String.valueOf(1024 * 1024 + 12));
+        DEFAULTS.put("retention.check.interval.ms", "30000");
+        DEFAULTS.put("compaction.small.object.bytes", String.valueOf(4L * 1024 * 1024));
+        DEFAULTS.put("orphan.grace.ms", "600000");
+        DEFAULTS.put("group.initial.rebalance.delay.ms", "300");
+        DEFAULTS.put("coordinator.slots", "8");
+    }
+
+    private ConfigLoader() {
+    }
+
+    public static String envName(String key) {
+        if (key.equals("node.id")) {
+            return "FLOE_BROKER_NODE_ID";
+        }
+        return "FLOE_" + key.toUpperCase(Locale.ROOT).replace('.', '_');
+    }
+
+    /** Merges file and environment into a flat key map; unknown keys in the file are an error. */
+    public static Map<String, String> read(Path configFile, Map<String, String> env) {
+        Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
+        if (configFile != null) {
+            Properties props = new Properties();
+            try (Reader reader = Files.newBufferedReader(configFile)) {
+                props.load(reader);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read config file " + configFile + ": " + e.getMessage(), e);
+            }
+            for (String key : props.stringPropertyNames()) {
+                if (!DEFAULTS.containsKey(key)) {
+                    throw new IllegalArgumentException("unknown config key '" + key + "' in " + configFile);
+                }
+                values.put(key, props.getProperty(key).trim());
+            }
+        }
+        for (String key : DEFAULTS.keySet()) {
+            String fromEnv = env.get(envName(key));
+            if (fromEnv != null && !fromEnv.isBlank()) {
+                values.put(key, fromEnv.trim());
+            }
+        }
+        return values;
+    }
+
+    /** Turns the flat map into a typed config, naming the key of any bad value. */
+    public static BrokerConfig build(Map<String, String> v) {
+        HostPort listener = HostPort.parse("listener", require(v, "listener"));
+        String advertised = v.get("advertised.listener");
+        HostPort adv = advertised == null || advertised.isBlank()
+                ? new HostPort(listener.host().equals("0.0.0.0") ? "127.0.0.1" : listener.host(), listener.port())
+                : HostPort.parse("advertised.listener", advertised);
+        return new BrokerConfig(
+                integer(v, "node.id"),
+                require(v, "cluster.id"),
+                listener.host(), listener.port(),
+                adv.host(), adv.port(),
+                require(v, "zone"),
+                Path.of(require(v, "wal.dir")),
+                longValue(v, "wal.size.bytes"),
+                require(v, "s3.endpoint"),
+                require(v, "s3.region"),
+                require(v, "s3.bucket"),
+                require(v, "s3.access.key"),
+                require(v, "s3.secret.key"),
+                require(v, "catalog.jdbc.url"),
+                require(v, "catalog.user"),
+                v.getOrDefault("catalog.password", ""),
+                Boolean.parseBoolean(require(v, "auto.create.topics")),
+                integer(v, "num.partitions"),
+                longValue(v, "upload.bytes"),
+                longValue(v, "upload.interval.ms"),
+                longValue(v, "cache.bytes"),
+                longValue(v, "block.cache.bytes"),
+                longValue(v, "lease.ms"),
+                longValue(v, "retention.ms"),
+                longValue(v, "retention.bytes"),
+                integer(v, "max.message.bytes"),
+                longValue(v, "retention.check.interval.ms"),
+                longValue(v, "compaction.small.object.bytes"),
+                longValue(v, "orphan.grace.ms"),
+                integer(v, "group.initial.rebalance.delay.ms"),
+                integer(v, "coordinator.slots"));
+    }
+
+    private static String require(Map<String, String> v, String key) {
+        String value = v.get(key);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("missing required config '" + key + "' (env " + envName(key) + ")");
+        }
+        return value;
+    }
+
+    private static int integer(Map<String, String> v, String key) {
+        try {
+            return Integer.parseInt(require(v, key));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("config '" + key + "' must be an integer, got '" + v.get(key) + "'");
+        }
+    }
+
+    private static long longValue(Map<String, String> v, String key) {
+        try {
+            return Long.parseLong(require(v, key));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("config '" + key + "' must be an integer, got '" + v.get(key) + "'");
+        }
+    }
+
+    record HostPort(String host, int port) {
+        static HostPort parse(String key, String value) {
+            int colon = value.lastIndexOf(':');
+            try {
+                if (colon <= 0) {
+                    throw new NumberFormatException();
+                }
+                int port = Integer.parseInt(value.substring(colon + 1));
+                if (port < 0 || port > 65535) {
+                    throw new NumberFormatException();
+                }
+                return new HostPort(value.substring(0, colon), port);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("config '" + key + "' must be host:port, got '" + value + "'");
+            }
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package dev.floe.broker.controller;
+
+import dev.floe.broker.catalog.Catalog;
+import dev.floe.broker.catalog.CatalogBrokers;
+import dev.floe.broker.catalog.CatalogTopics;
+import dev.floe.broker.catalog.TopicInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The in-cluster controller. Whoever holds a session-level PostgreSQL advisory lock is controller;
+ * the lock dies with its connection, so a crashed controller is replaced without any lease logic.
+ * Each round it assigns unowned partitions to live brokers and evens out partition counts.
+ */
+public final class Controller implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Controller.class);
+    public static final String GROUP_SLOTS_TOPIC = "__consumer_offsets";
+
+    private final Catalog catalog;
+    private final CatalogTopics topics;
+    private final CatalogBrokers brokers;
+    private final int nodeId;
+    private final long lockKey;
+    private final int coordinatorSlots;
+    private final Runnable housekeeping;
+    private final ScheduledExecutorService executor;
+    private Connection lockConnection;
+    private volatile boolean active;
+    private int rounds;
+
+    public Controller(Catalog catalog, CatalogTopics topics, CatalogBrokers brokers, int nodeId, String clusterId,
+                      int coordinatorSlots, Runnable housekeeping, ScheduledExecutorService executor) {
+        this.catalog = catalog;
+        this.topics = topics;
+        this.brokers = brokers;
+        this.nodeId = nodeId;
+        this.lockKey = ("floe-controller/" + clusterId).hashCode();
+        this.coordinatorSlots = coordinatorSlots;
+        this.housekeeping = housekeeping;
+        this.executor = executor;
+    }
+
+    public void start() {
+        executor.scheduleWithFixedDelay(this::round, 0, 1000, TimeUnit.MILLISECONDS);
+    }
+
+    public boolean isActive() {
+        return active;
+    }
+
+    private void round() {
+        try {
+            if (!active) {
+                tryAcquire();
+            } else if (!lockStillHeld()) {
+                log.warn("lost the controller lock");
+                release();
+            }
+            if (active) {
+                ensureGroupSlots();
+                assign();
+                if (++rounds % 30 == 0) {
+                    housekeeping.run();
+                }
+            }
+        } catch (Throwable e) {
+            log.warn("controller round failed", e);
+        }
+    }
+
+    private void tryAcquire() throws SQLException {
+        if (lockConnection == null) {
+            lockConnection = catalog.dedicatedConnection();
+        }
+        try (PreparedStatement ps = lockConnection.prepareStatement("select pg_try_advisory_lock(?)")) {
+            ps.setLong(1, lockKey);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                active = rs.getBoolean(1);
+            }
+        }
+        if (active) {
+            try (PreparedStatement ps = lockConnection.prepareStatement("""
+                    insert into cluster_controller (singleton, node_id, since) values (1, ?, now())
+                    on conflict (singleton) do update set node_id = excluded.node_id, since = now()""")) {
+                ps.setInt(1, nodeId);
+                ps.executeUpdate();
+            }
+            log.info("node {} is now the controller", nodeId);
+        }
+    }
+
+    private boolean lockStillHeld() {
+        try {
+            return lockConnection.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private void release() {
+        active = false;
+        try {
+            if (lockConnection != null) {
+                lockConnection.close();
+            }
+        } catch (SQLException ignored) {
+            // the connection is gone either way, and with it the lock
+        }
+        lockConnection = null;
+    }
+
+    private void ensureGroupSlots() {
+        boolean exists = topics.list().stream().map(TopicInfo::name).anyMatch(GROUP_SLOTS_TOPIC::equals);
+        if (!exists) {
+            try {
+                topics.create(GROUP_SLOTS_TOPIC, coordinatorSlots, Map.of(), true,
+                        PartitionAssigner.spread(coordinatorSlots, brokers.list(), List.of()));
+            } catch (CatalogTopics.TopicExistsException ignored) {
+                // another controller generation made it first
+            }
+        }
+    }
+
+    private void assign() {
+        List<PartitionAssigner.Decision> decisions = PartitionAssigner.plan(topics.partitions(), brokers.list());
+        for (PartitionAssigner.Decision d : decisions) {
+            if (d.move()) {
+                topics.requestMove(d.topicId(), d.partition(), d.expectedEpoch(), d.target());
+            } else if (topics.assign(d.topicId(), d.partition(), d.expectedEpoch(), d.target())) {
+                log.info("assigned {}-{} to node {}", d.topicId(), d.partition(), d.target());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        release();
+    }
+}

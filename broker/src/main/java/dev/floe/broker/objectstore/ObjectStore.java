@@ -1,0 +1,97 @@
+package dev.floe.broker.objectstore;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.Delete;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The cluster's bucket through the S3 API. Blocking calls: callers run them on storage executors. */
+public final class ObjectStore implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ObjectStore.class);
+    private final S3Client s3;
+    private final String bucket;
+
+    public ObjectStore(String endpoint, String region, String bucket, String accessKey, String secretKey) {
+        this.bucket = bucket;
+        this.s3 = S3Client.builder()
+                .endpointOverride(URI.create(endpoint))
+                .region(Region.of(region))
+                .forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
+                .httpClient(UrlConnectionHttpClient.builder().build())
+                .build();
+    }
+
+    /** Creates the bucket when it does not exist (dev mode, tests); in AWS the agent creates it. */
+    public void ensureBucket() {
+        try {
+            s3.headBucket(b -> b.bucket(bucket));
+        } catch (NoSuchBucketException e) {
+            create();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                create();
+            } else {
+                throw e;
+            }
+        }
+    }
+
+    private void create() {
+        log.info("creating bucket {}", bucket);
+        s3.createBucket(b -> b.bucket(bucket));
+    }
+
+    public void put(String key, ByteBuffer data) {
+        s3.putObject(b -> b.bucket(bucket).key(key).contentLength((long) data.remaining()), RequestBody.fromByteBuffer(data));
+    }
+
+    /** Reads {@code length} bytes at {@code position} with a ranged GET. */
+    public ByteBuffer get(String key, long position, long length) {
+        byte[] bytes = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)
+                .range("bytes=" + position + "-" + (position + length - 1))).asByteArray();
+        return ByteBuffer.wrap(bytes);
+    }
+
+    public void delete(List<String> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        List<ObjectIdentifier> ids = keys.stream().map(k -> ObjectIdentifier.builder().key(k).build()).toList();
+        s3.deleteObjects(b -> b.bucket(bucket).delete(Delete.builder().objects(ids).quiet(true).build()));
+    }
+
+    public record Listed(String key, long size, Instant lastModified) {
+    }
+
+    public List<Listed> list(String prefix, int max) {
+        List<Listed> out = new ArrayList<>();
+        for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
+            out.add(new Listed(o.key(), o.size(), o.lastModified()));
+            if (out.size() >= max) {
+                break;
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        s3.close();
+    }
+}

@@ -1,0 +1,327 @@
+package dev.floe.broker.wal;
+
+import org.apache.kafka.common.Uuid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
+
+/**
+ * A fixed-size circular write-ahead log with group commit: one writer thread drains every append
+ * queued while the previous fsync ran, writes them all and fsyncs once, so many producers share one
+ * fsync. An append's future completes only after its bytes are on disk.
+ */
+public final class WriteAheadLog implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WriteAheadLog.class);
+    public static final String FILE_NAME = "floe.wal";
+
+    private final FileChannel channel;
+    private final int nodeId;
+    private final long fileSize;
+    private final long dataSize;
+    private final BlockingQueue<Append> queue = new LinkedBlockingQueue<>();
+    private final Object spaceLock = new Object();
+    private final Thread writer;
+    private volatile long writePosition;
+    private volatile long trimPosition;
+    private long headerGeneration;
+    private volatile boolean closed;
+    private final List<WalRecord> replayed;
+
+    private record Append(ByteBuffer payload, int nodeId, int epoch, Uuid topicId, int partition,
+                          long baseOffset, LongConsumer positioned, CompletableFuture<Long> done) {
+    }
+
+    private WriteAheadLog(FileChannel channel, int nodeId, long fileSize, WalFormat.Header header, List<WalRecord> replayed,
+                          long writePosition) {
+        this.channel = channel;
+        this.nodeId = nodeId;
+        this.fileSize = fileSize;
+        this.dataSize = fileSize - WalFormat.DATA_START;
+        this.trimPosition = header.trimPosition();
+        this.headerGeneration = header.generation();
+        this.replayed = replayed;
+        this.writePosition = writePosition;
+        this.writer = new Thread(this::writeLoop, "wal-writer");
+        this.writer.setDaemon(true);
+        this.writer.start();
+    }
+
+    /** Opens (creating if needed) the WAL in {@code dir} and reads every record after the trim point. */
+    public static WriteAheadLog open(Path dir, int nodeId, long sizeBytes) {
+        try {
+            Files.createDirectories(dir);
+            Path file = dir.resolve(FILE_NAME);
+            boolean fresh = !Files.exists(file) || Files.size(file) < WalFormat.DATA_START;
+            FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            if (fresh) {
+                long size = Math.max(sizeBytes, WalFormat.DATA_START + 64 * 1024);
+                ch.truncate(0);
+                writeHeaderSlot(ch, 0, WalFormat.fileHeader(nodeId, size, 0, 0));
+                ch.write(ByteBuffer.allocate(1), size - 1);
+                ch.force(true);
+            }
+            WalFormat.Header header = readHeader(ch);
+            if (header == null) {
+                ch.close();
+                throw new IllegalStateException("WAL file " + file + " has no valid header");
+            }
+            if (header.nodeId() != nodeId) {
+                ch.close();
+                throw new IllegalStateException("WAL in " + dir + " belongs to node " + header.nodeId() + ", not " + nodeId);
+            }
+            if (header.fileSize() != sizeBytes && !fresh) {
+                log.warn("WAL {} keeps its size {} bytes; configured {} applies to new WALs only", file, header.fileSize(), sizeBytes);
+            }
+            Replay replay = replay(ch, header);
+            log.info("WAL {} opened: trim={} end={} records to replay={}", file, header.trimPosition(), replay.end, replay.records.size());
+            return new WriteAheadLog(ch, nodeId, header.fileSize(), header, replay.records, replay.end);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open WAL in " + dir, e);
+        }
+    }
+
+    /** Records found after the trim point when the WAL was opened, oldest first. */
+    public List<WalRecord> replayedRecords() {
+        return replayed;
+    }
+
+    public long writePosition() {
+        return writePosition;
+    }
+
+    public long trimPosition() {
+        return trimPosition;
+    }
+
+    public long dataSize() {
+        return dataSize;
+    }
+
+    /** Fraction of the circular area holding records not yet trimmed. */
+    public double usage() {
+        return (double) (writePosition - trimPosition) / dataSize;
+    }
+
+    /**
+     * Queues a batch; the future completes with its WAL position once it is fsync'd. {@code positioned}
+     * learns the position before the write position moves past it, so a concurrent trim never skips it.
+     */
+    public CompletableFuture<Long> append(int epoch, Uuid topicId, int partition, long baseOffset, ByteBuffer batch,
+                                          LongConsumer positioned) {
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        if (closed) {
+            done.completeExceptionally(new IllegalStateException("WAL closed"));
+            return done;
+        }
+        if (WalFormat.RECORD_HEADER + batch.remaining() > dataSize / 2) {
+            done.completeExceptionally(new IllegalArgumentException("batch larger than half the WAL"));
+            return done;
+        }
+        queue.add(new Append(batch.duplicate(), nodeId, epoch, topicId, partition, baseOffset, positioned, done));
+        return done;
+    }
+
+    /** Declares everything before {@code position} uploaded; its space may be reused. */
+    public synchronized void trim(long position) {
+        if (position <= trimPosition) {
+            return;
+        }
+        if (position > writePosition) {
+            throw new IllegalArgumentException("trim beyond end: " + position + " > " + writePosition);
+        }
+        try {
+            headerGeneration++;
+            writeHeaderSlot(channel, (int) (headerGeneration % 2), WalFormat.fileHeader(nodeId, fileSize, position, headerGeneration));
+            channel.force(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write WAL header", e);
+        }
+        trimPosition = position;
+        synchronized (spaceLock) {
+            spaceLock.notifyAll();
+        }
+    }
+
+    private void writeLoop() {
+        List<Append> batch = new ArrayList<>();
+        while (!closed || !queue.isEmpty()) {
+            try {
+                Append first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, 4096);
+                List<Long> positions = new ArrayList<>(batch.size());
+                for (Append a : batch) {
+                    positions.add(write(a));
+                }
+                channel.force(false);
+                for (int i = 0; i < batch.size(); i++) {
+                    batch.get(i).done().complete(positions.get(i));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failAll(batch, e);
+                return;
+            } catch (Throwable e) {
+                // A failed write or fsync means we can no longer promise durability: fail loudly.
+                log.error("WAL write failed; failing pending appends", e);
+                failAll(batch, e);
+            }
+            batch.clear();
+        }
+    }
+
+    private void failAll(List<Append> batch, Throwable e) {
+        for (Append a : batch) {
+            a.done().completeExceptionally(e);
+        }
+    }
+
+    private long write(Append a) throws IOException, InterruptedException {
+        int size = WalFormat.RECORD_HEADER + a.payload().remaining();
+        long pos = writePosition;
+        long lapRemaining = dataSize - (pos % dataSize);
+        if (lapRemaining < size) {
+            awaitSpace(pos + lapRemaining);
+            if (lapRemaining >= WalFormat.RECORD_HEADER) {
+                ByteBuffer pad = WalFormat.recordHeader(WalFormat.TYPE_PAD, pos, nodeId, 0, Uuid.ZERO_UUID, 0, 0, null);
+                writeFully(pad, physical(pos));
+            }
+            pos += lapRemaining;
+        }
+        awaitSpace(pos + size);
+        ByteBuffer header = WalFormat.recordHeader(WalFormat.TYPE_DATA, pos, a.nodeId(), a.epoch(), a.topicId(),
+                a.partition(), a.baseOffset(), a.payload());
+        a.positioned().accept(pos);
+        writeFully(header, physical(pos));
+        writeFully(a.payload().duplicate(), physical(pos) + WalFormat.RECORD_HEADER);
+        writePosition = pos + size;
+        return pos;
+    }
+
+    private void awaitSpace(long end) throws InterruptedException {
+        synchronized (spaceLock) {
+            while (end - trimPosition > dataSize) {
+                if (closed) {
+                    throw new IllegalStateException("WAL closed while full");
+                }
+                spaceLock.wait(100);
+            }
+        }
+    }
+
+    private long physical(long logical) {
+        return WalFormat.DATA_START + (logical % dataSize);
+    }
+
+    private void writeFully(ByteBuffer b, long at) throws IOException {
+        while (b.hasRemaining()) {
+            at += channel.write(b, at);
+        }
+    }
+
+    private static void writeHeaderSlot(FileChannel ch, int slot, ByteBuffer header) throws IOException {
+        long at = (long) slot * WalFormat.HEADER_SLOT_SIZE;
+        while (header.hasRemaining()) {
+            at += ch.write(header, at);
+        }
+    }
+
+    private static WalFormat.Header readHeader(FileChannel ch) throws IOException {
+        WalFormat.Header best = null;
+        for (int slot = 0; slot < 2; slot++) {
+            ByteBuffer b = ByteBuffer.allocate(WalFormat.HEADER_BYTES);
+            ch.read(b, (long) slot * WalFormat.HEADER_SLOT_SIZE);
+            b.flip();
+            WalFormat.Header h = WalFormat.parseHeader(b);
+            if (h != null && (best == null || h.generation() > best.generation())) {
+                best = h;
+            }
+        }
+        return best;
+    }
+
+    private record Replay(List<WalRecord> records, long end) {
+    }
+
+    /** Reads records from the trim point until the first one that is torn, stale or missing. */
+    private static Replay replay(FileChannel ch, WalFormat.Header header) throws IOException {
+        long dataSize = header.fileSize() - WalFormat.DATA_START;
+        long pos = header.trimPosition();
+        List<WalRecord> out = new ArrayList<>();
+        while (pos - header.trimPosition() < dataSize) {
+            long lapRemaining = dataSize - (pos % dataSize);
+            if (lapRemaining < WalFormat.RECORD_HEADER) {
+                pos += lapRemaining;
+                continue;
+            }
+            ByteBuffer h = ByteBuffer.allocate(WalFormat.RECORD_HEADER);
+            readFully(ch, h, WalFormat.DATA_START + (pos % dataSize));
+            h.flip();
+            if (h.getInt(0) != WalFormat.RECORD_MAGIC || h.get(4) != WalFormat.RECORD_VERSION || h.getLong(14) != pos) {
+                break;
+            }
+            byte type = h.get(5);
+            int length = h.getInt(10);
+            if (type == WalFormat.TYPE_PAD) {
+                if (WalFormat.crc(h, null) != h.getInt(6)) {
+                    break;
+                }
+                pos += lapRemaining;
+                continue;
+            }
+            if (type != WalFormat.TYPE_DATA || length < 0 || WalFormat.RECORD_HEADER + (long) length > lapRemaining) {
+                break;
+            }
+            ByteBuffer payload = ByteBuffer.allocate(length);
+            readFully(ch, payload, WalFormat.DATA_START + (pos % dataSize) + WalFormat.RECORD_HEADER);
+            payload.flip();
+            if (WalFormat.crc(h, payload) != h.getInt(6)) {
+                break;
+            }
+            Uuid topicId = new Uuid(h.getLong(30), h.getLong(38));
+            out.add(new WalRecord(pos, h.getInt(22), h.getInt(26), topicId, h.getInt(46), h.getLong(50), payload));
+            pos += WalFormat.RECORD_HEADER + length;
+        }
+        return new Replay(out, pos);
+    }
+
+    private static void readFully(FileChannel ch, ByteBuffer b, long at) throws IOException {
+        while (b.hasRemaining()) {
+            int n = ch.read(b, at);
+            if (n < 0) {
+                break;
+            }
+            at += n;
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            writer.join(5000);
+            channel.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            log.warn("closing WAL", e);
+        }
+    }
+}
