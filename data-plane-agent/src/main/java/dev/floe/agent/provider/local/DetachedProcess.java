@@ -46,25 +46,48 @@ final class DetachedProcess {
             builder.environment().put(MARKER_VARIABLE, marker);
             // setsid execs in place (our child is never a group leader), so this pid is the process itself.
             Process process = builder.start();
-            Path tmp = pidFile.resolveSibling(pidFile.getFileName() + ".tmp");
-            Files.writeString(tmp, Long.toString(process.pid()), StandardCharsets.US_ASCII);
-            Files.move(tmp, pidFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            writePid(pidFile, process.pid());
             return process.toHandle();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
         }
     }
 
-    /** The live process the pid file names, if it is still ours. */
+    /**
+     * The live process the pid file names, if it is still ours. Without a valid pid file (the agent died between
+     * starting the process and writing the file) the process table is searched for the marker, and the pid file
+     * repaired, so such a process is adopted instead of started twice.
+     */
     static Optional<ProcessHandle> find(Path pidFile, String marker) {
-        if (!Files.exists(pidFile)) {
-            return Optional.empty();
+        if (Files.exists(pidFile)) {
+            try {
+                long pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.US_ASCII).trim());
+                Optional<ProcessHandle> named = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                        .filter(p -> carriesMarker(pid, marker));
+                if (named.isPresent()) {
+                    return named;
+                }
+            } catch (IOException | NumberFormatException e) {
+                // fall through to the search
+            }
         }
+        Optional<ProcessHandle> found = ProcessHandle.allProcesses()
+                .filter(p -> p.pid() != ProcessHandle.current().pid())
+                .filter(p -> carriesMarker(p.pid(), marker))
+                .filter(ProcessHandle::isAlive)
+                .findFirst();
+        found.ifPresent(p -> writePid(pidFile, p.pid()));
+        return found;
+    }
+
+    private static void writePid(Path pidFile, long pid) {
         try {
-            long pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.US_ASCII).trim());
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(p -> carriesMarker(pid, marker));
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
+            Files.createDirectories(pidFile.getParent());
+            Path tmp = pidFile.resolveSibling(pidFile.getFileName() + ".tmp");
+            Files.writeString(tmp, Long.toString(pid), StandardCharsets.US_ASCII);
+            Files.move(tmp, pidFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + pidFile, e);
         }
     }
 

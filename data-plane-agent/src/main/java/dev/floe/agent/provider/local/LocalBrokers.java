@@ -173,11 +173,12 @@ final class LocalBrokers implements BrokerInstances {
         return "broker/" + clusterId + "/" + nodeId;
     }
 
-    private static String marker(BrokerSpec spec) {
+    private String marker(BrokerSpec spec) {
         return marker(spec.clusterId(), spec.nodeId());
     }
 
-    private static String marker(String clusterId, int nodeId) {
-        return "broker:" + clusterId + ":" + nodeId;
+    // The state directory is part of the marker: two agents on one machine never adopt each other's brokers.
+    private String marker(String clusterId, int nodeId) {
+        return "broker:" + state.root() + ":" + clusterId + ":" + nodeId;
     }
 }
