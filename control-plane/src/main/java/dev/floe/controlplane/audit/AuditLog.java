@@ -25,7 +25,13 @@ public class AuditLog {
 
     @Transactional(propagation = Propagation.MANDATORY)
     public void record(String action, String targetType, Object targetId, String summary) {
-        events.save(new AuditEvent(clock.instant(), Callers.current(), action, targetType,
+        recordAs(Callers.current(), action, targetType, targetId, summary);
+    }
+
+    /** For calls whose actor is not a token's subject (an agent registering with its bootstrap token). */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void recordAs(String actor, String action, String targetType, Object targetId, String summary) {
+        events.save(new AuditEvent(clock.instant(), actor, action, targetType,
                 targetId == null ? null : targetId.toString(), summary, MDC.get(RequestIdFilter.MDC_KEY)));
     }
 }

@@ -31,6 +31,7 @@ public class Operation {
     @Enumerated(EnumType.STRING)
     private OperationState state;
     private String error;
+    private String input;
     @Column(name = "requested_by")
     private String requestedBy;
     @Column(name = "created_at")
@@ -44,8 +45,9 @@ public class Operation {
     }
 
     Operation(OperationType type, String targetType, UUID targetId, UUID environmentId, Long generation,
-            String requestedBy, Instant now) {
+            String input, String requestedBy, Instant now) {
         this.id = UUID.randomUUID();
+        this.input = input;
         this.type = type;
         this.targetType = targetType;
         this.targetId = targetId;
@@ -86,6 +88,11 @@ public class Operation {
 
     public String error() {
         return error;
+    }
+
+    /** JSON parameters for the agent's imperative steps; {@code {}} for most operations. */
+    public String input() {
+        return input;
     }
 
     public String requestedBy() {

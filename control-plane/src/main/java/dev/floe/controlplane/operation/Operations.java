@@ -1,12 +1,14 @@
 package dev.floe.controlplane.operation;
 
 import dev.floe.controlplane.api.ApiException;
+import dev.floe.controlplane.api.JsonColumns;
 import dev.floe.controlplane.audit.AuditLog;
 import dev.floe.controlplane.security.Callers;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.domain.Page;
@@ -47,9 +49,16 @@ public class Operations {
     @Transactional(propagation = Propagation.MANDATORY)
     public Operation start(OperationType type, String targetType, UUID targetId, UUID environmentId, Long generation,
             List<StepPlan> plan) {
+        return start(type, targetType, targetId, environmentId, generation, Map.of(), plan);
+    }
+
+    /** As above, with parameters the agent needs for imperative steps. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Operation start(OperationType type, String targetType, UUID targetId, UUID environmentId, Long generation,
+            Map<String, ?> input, List<StepPlan> plan) {
         Instant now = clock.instant();
         Operation operation = operations.saveAndFlush(new Operation(type, targetType, targetId, environmentId,
-                generation, Callers.current(), now));
+                generation, JsonColumns.write(input), Callers.current(), now));
         for (int position = 0; position < plan.size(); position++) {
             StepPlan step = plan.get(position);
             jdbc.update("""

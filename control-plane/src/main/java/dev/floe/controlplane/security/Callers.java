@@ -3,6 +3,7 @@ package dev.floe.controlplane.security;
 import dev.floe.controlplane.api.ApiException;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
@@ -18,7 +19,8 @@ public final class Callers {
     /** The caller's client id, or {@value #SYSTEM} outside a request (start-up, the engine). */
     public static String current() {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-        return authentication == null || !authentication.isAuthenticated() ? SYSTEM : authentication.getName();
+        return authentication == null || !authentication.isAuthenticated()
+                || authentication instanceof AnonymousAuthenticationToken ? SYSTEM : authentication.getName();
     }
 
     /** Fails with 403 unless the calling agent belongs to {@code environmentId}. */

@@ -1,0 +1,117 @@
+package dev.floe.controlplane.agentapi;
+
+import dev.floe.controlplane.api.ApiException;
+import dev.floe.controlplane.api.ApiProperties;
+import dev.floe.controlplane.environment.AgentProperties;
+import dev.floe.controlplane.environment.DesiredStateChanges;
+import dev.floe.controlplane.security.Callers;
+import dev.floe.controlplane.security.SecurityProperties;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import java.time.Duration;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+/** The agent channel (docs/agent-channel.md): outbound calls from agents only. */
+@RestController
+@RequestMapping("/api/v1/agent")
+@Tag(name = "Agent channel")
+class AgentController {
+
+    private final AgentService agents;
+    private final DesiredStateAssembler desiredState;
+    private final DesiredStateChanges changes;
+    private final AgentProperties agentProperties;
+    private final SecurityProperties securityProperties;
+    private final ApiProperties apiProperties;
+
+    AgentController(AgentService agents, DesiredStateAssembler desiredState, DesiredStateChanges changes,
+            AgentProperties agentProperties, SecurityProperties securityProperties, ApiProperties apiProperties) {
+        this.agents = agents;
+        this.desiredState = desiredState;
+        this.changes = changes;
+        this.agentProperties = agentProperties;
+        this.securityProperties = securityProperties;
+        this.apiProperties = apiProperties;
+    }
+
+    @PostMapping("/register")
+    @Operation(summary = "Trade a one-time bootstrap token for the agent's client credentials")
+    ResponseEntity<AgentMessages.Registered> register(@Valid @RequestBody AgentMessages.Register request) {
+        AgentService.Registration registration = agents.register(request.bootstrapToken(), request.agentVersion(),
+                request.hostname());
+        Agent agent = registration.agent();
+        return ResponseEntity.status(HttpStatus.CREATED).body(new AgentMessages.Registered(agent.id(),
+                agent.environmentId(), agent.clientId(), registration.clientSecret(), baseUrl() + "/oauth2/token"));
+    }
+
+    @GetMapping("/environments/{environmentId}/desired-state")
+    @Operation(summary = "Long-poll the environment's desired state by revision")
+    AgentMessages.DesiredState desiredState(@PathVariable UUID environmentId,
+            @RequestParam(defaultValue = "0") long revision,
+            @RequestParam(defaultValue = "30") int waitSeconds) throws InterruptedException {
+        if (revision < 0) {
+            throw ApiException.invalid("revision", "must be 0 or greater");
+        }
+        long maxWait = agentProperties.maxWait().toSeconds();
+        if (waitSeconds < 0 || waitSeconds > maxWait) {
+            throw ApiException.invalid("waitSeconds", "must be between 0 and " + maxWait);
+        }
+        authorize(environmentId, null, null);
+        if (revision > 0) {
+            changes.awaitAfter(environmentId, revision, Duration.ofSeconds(waitSeconds));
+        }
+        return desiredState.assemble(environmentId);
+    }
+
+    @PostMapping("/environments/{environmentId}/heartbeat")
+    @Operation(summary = "Tell the control plane the agent is alive")
+    ResponseEntity<Void> heartbeat(@PathVariable UUID environmentId,
+            @Valid @RequestBody(required = false) AgentMessages.Heartbeat heartbeat) {
+        authorize(environmentId, heartbeat == null ? null : heartbeat.agentVersion(),
+                heartbeat == null ? null : heartbeat.hostname());
+        return ResponseEntity.noContent().build();
+    }
+
+    @PutMapping("/environments/{environmentId}/clusters/{clusterId}/status")
+    @Operation(summary = "Report a cluster's observed state")
+    ResponseEntity<Void> status(@PathVariable UUID environmentId, @PathVariable UUID clusterId,
+            @Valid @RequestBody AgentMessages.ClusterStatusReport report) {
+        authorize(environmentId, null, null);
+        agents.reportStatus(environmentId, clusterId, report);
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/environments/{environmentId}/operations/{operationId}/events")
+    @Operation(summary = "Report an operation step event (idempotent)")
+    ResponseEntity<Void> event(@PathVariable UUID environmentId, @PathVariable UUID operationId,
+            @Valid @RequestBody AgentMessages.StepEvent event) {
+        authorize(environmentId, null, null);
+        agents.recordStepEvent(environmentId, operationId, event);
+        return ResponseEntity.noContent().build();
+    }
+
+    /** Only the environment's own agents; every accepted call is a heartbeat. */
+    private void authorize(UUID environmentId, String agentVersion, String hostname) {
+        Callers.requireAgentOf(environmentId, securityProperties.environmentClaim());
+        agents.touch(Callers.current(), agentVersion, hostname);
+    }
+
+    private String baseUrl() {
+        if (apiProperties.publicUrl() != null && !apiProperties.publicUrl().isBlank()) {
+            return apiProperties.publicUrl().replaceAll("/+$", "");
+        }
+        return ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString();
+    }
+}

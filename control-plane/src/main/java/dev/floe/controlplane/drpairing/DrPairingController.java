@@ -1,0 +1,133 @@
+package dev.floe.controlplane.drpairing;
+
+import dev.floe.controlplane.api.Etags;
+import dev.floe.controlplane.api.PageResponse;
+import dev.floe.controlplane.api.Paging;
+import dev.floe.controlplane.operation.OperationView;
+import dev.floe.controlplane.operation.Operations;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.net.URI;
+import java.time.Instant;
+import java.util.UUID;
+import org.springframework.data.domain.Sort;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** DR pairings and their failover and failback actions (202 with the operation). */
+@RestController
+@RequestMapping("/api/v1/dr-pairings")
+@Tag(name = "DR pairings")
+class DrPairingController {
+
+    record CreatePairing(
+            @NotBlank @Pattern(regexp = "[a-z][a-z0-9-]{0,62}",
+                    message = "must be lower-case letters, digits and dashes, starting with a letter") String name,
+            @NotNull UUID primaryClusterId,
+            @NotNull UUID standbyClusterId,
+            @Size(max = 1000) String topicFilter,
+            @Size(max = 1000) String groupFilter) {
+    }
+
+    record Filters(@NotBlank @Size(max = 1000) String topicFilter, @NotBlank @Size(max = 1000) String groupFilter) {
+    }
+
+    record Failover(@NotBlank @Pattern(regexp = "planned|unplanned", message = "must be planned or unplanned")
+                    String mode) {
+    }
+
+    record PairingResponse(UUID id, String name, UUID primaryClusterId, UUID standbyClusterId, String topicFilter,
+                           String groupFilter, DrState state, UUID activeClusterId, UUID operationId, long version,
+                           Instant createdAt, Instant updatedAt) {
+        static PairingResponse of(DrPairing pairing) {
+            return new PairingResponse(pairing.id(), pairing.name(), pairing.primaryClusterId(),
+                    pairing.standbyClusterId(), pairing.topicFilter(), pairing.groupFilter(), pairing.state(),
+                    pairing.activeClusterId(), pairing.operationId(), pairing.version(), pairing.createdAt(),
+                    pairing.updatedAt());
+        }
+    }
+
+    record PairingChange(OperationView operation, PairingResponse pairing) {
+    }
+
+    private final DrPairings pairings;
+    private final Operations operations;
+
+    DrPairingController(DrPairings pairings, Operations operations) {
+        this.pairings = pairings;
+        this.operations = operations;
+    }
+
+    @PostMapping
+    @Operation(summary = "Pair a primary cluster with a standby (202 with the operation that sets up replication)")
+    ResponseEntity<PairingChange> create(@Valid @RequestBody CreatePairing request) {
+        return accepted(pairings.create(request.name(), request.primaryClusterId(), request.standbyClusterId(),
+                request.topicFilter() == null ? "*" : request.topicFilter(),
+                request.groupFilter() == null ? "*" : request.groupFilter()));
+    }
+
+    @GetMapping
+    @Operation(summary = "List DR pairings")
+    PageResponse<PairingResponse> list(@RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "50") int size) {
+        return PageResponse.of(pairings.list(Paging.of(page, size, Sort.by("name"))), PairingResponse::of);
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "Get a DR pairing")
+    ResponseEntity<PairingResponse> get(@PathVariable UUID id) {
+        DrPairing pairing = pairings.get(id);
+        return ResponseEntity.ok().eTag(Etags.of(pairing.version())).body(PairingResponse.of(pairing));
+    }
+
+    @PutMapping("/{id}")
+    @Operation(summary = "Change the topic and group filters; If-Match guards against lost updates")
+    ResponseEntity<PairingResponse> update(@PathVariable UUID id, @Valid @RequestBody Filters filters,
+            @RequestHeader(name = "If-Match", required = false) String ifMatch) {
+        DrPairing pairing = pairings.updateFilters(id, filters.topicFilter(), filters.groupFilter(), ifMatch);
+        return ResponseEntity.ok().eTag(Etags.of(pairing.version())).body(PairingResponse.of(pairing));
+    }
+
+    @PostMapping("/{id}/failover")
+    @Operation(summary = "Fail over to the standby: planned (no data loss) or unplanned (primary lost)")
+    ResponseEntity<PairingChange> failover(@PathVariable UUID id, @Valid @RequestBody Failover request,
+            @RequestHeader(name = "If-Match", required = false) String ifMatch) {
+        return accepted(pairings.failover(id, "planned".equals(request.mode()), ifMatch));
+    }
+
+    @PostMapping("/{id}/failback")
+    @Operation(summary = "Fail back to the original primary after a failover")
+    ResponseEntity<PairingChange> failback(@PathVariable UUID id,
+            @RequestHeader(name = "If-Match", required = false) String ifMatch) {
+        return accepted(pairings.failback(id, ifMatch));
+    }
+
+    @DeleteMapping("/{id}")
+    @Operation(summary = "Delete a DR pairing that is not failing over or back")
+    ResponseEntity<Void> delete(@PathVariable UUID id,
+            @RequestHeader(name = "If-Match", required = false) String ifMatch) {
+        pairings.delete(id, ifMatch);
+        return ResponseEntity.noContent().build();
+    }
+
+    private ResponseEntity<PairingChange> accepted(DrPairings.Changed changed) {
+        OperationView operation = OperationView.of(operations.get(changed.operation().id()));
+        DrPairing pairing = pairings.get(changed.pairing().id());
+        return ResponseEntity.accepted().location(URI.create(operation.location()))
+                .eTag(Etags.of(pairing.version())).body(new PairingChange(operation, PairingResponse.of(pairing)));
+    }
+}
