@@ -56,6 +56,10 @@ public final class ClusterPlanner {
         int port = spec.listener() == null || spec.listener().port() == null
                 ? DEFAULT_LISTENER_PORT : spec.listener().port();
         require(port > 0 && port < 65536, "spec.listener.port", "must be a TCP port, was " + port);
+        boolean autoCreateTopics = spec.listener() == null || spec.listener().autoCreateTopics() == null
+                || spec.listener().autoCreateTopics();
+        require(spec.retentionMs() == null || spec.retentionMs() == -1 || spec.retentionMs() > 0, "spec.retentionMs",
+                "must be positive or -1 (unlimited), was " + spec.retentionMs());
 
         String id = cluster.id();
         String shortId = shortId(id);
@@ -74,7 +78,7 @@ public final class ClusterPlanner {
                     environment.subnets().get(zone), walGiB, walType,
                     Map.copyOf(volumeTags));
             brokerSpecs.add(new BrokerSpec(id, nodeId, zone, environment.subnets().get(zone), spec.instanceType(),
-                    port, volume, Map.copyOf(brokerTags)));
+                    port, volume, Map.copyOf(brokerTags), autoCreateTopics, spec.retentionMs()));
         }
         return new ClusterPlan(id, cluster.name(), cluster.generation(), cluster.operationId(), cluster.deleting(),
                 new CatalogSpec(id, databaseName(id), environment.catalog()),

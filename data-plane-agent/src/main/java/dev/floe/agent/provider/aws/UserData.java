@@ -35,6 +35,7 @@ final class UserData {
         env.put("FLOE_CATALOG_JDBC_URL", launch.catalog().jdbcUrl());
         env.put("FLOE_CATALOG_USER", launch.catalog().username() == null ? "" : launch.catalog().username());
         env.put("FLOE_CATALOG_PASSWORD", launch.catalog().password() == null ? "" : launch.catalog().password());
+        env.putAll(spec.settings());
 
         StringBuilder envFile = new StringBuilder();
         env.forEach((k, v) -> envFile.append(k).append("='").append(v.replace("'", "'\\''")).append("'\n"));

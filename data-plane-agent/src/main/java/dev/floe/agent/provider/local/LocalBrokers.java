@@ -141,6 +141,7 @@ final class LocalBrokers implements BrokerInstances {
         env.put("FLOE_CATALOG_JDBC_URL", launch.catalog().jdbcUrl());
         env.put("FLOE_CATALOG_USER", launch.catalog().username());
         env.put("FLOE_CATALOG_PASSWORD", launch.catalog().password() == null ? "" : launch.catalog().password());
+        env.putAll(spec.settings());
         return env;
     }
 

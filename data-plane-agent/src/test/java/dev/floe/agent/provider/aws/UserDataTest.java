@@ -16,7 +16,8 @@ class UserDataTest {
 
     private static BrokerLaunch launch(String password) {
         VolumeSpec volume = new VolumeSpec("floe-c-wal-2", "c-1", 2, "zone-b", "subnet-b", 20, "gp3", Map.of());
-        BrokerSpec broker = new BrokerSpec("c-1", 2, "zone-b", "subnet-b", "m7g.large", 9092, volume, Map.of());
+        BrokerSpec broker = new BrokerSpec("c-1", 2, "zone-b", "subnet-b", "m7g.large", 9092, volume, Map.of(), false,
+                86400000L);
         return new BrokerLaunch(broker, new Volume("vol-0abc", "floe-c-wal-2", "c-1", 2, "zone-b", null, "vol-0abc"),
                 new BucketInfo("floe-demo-c1", null, "eu-west-1"),
                 new CatalogConnection("jdbc:postgresql://db:5432/floe_c1", "floe", password),
@@ -38,6 +39,8 @@ class UserDataTest {
                 .contains("FLOE_CATALOG_JDBC_URL='jdbc:postgresql://db:5432/floe_c1'")
                 .contains("FLOE_ADVERTISED_LISTENER=$IP:9092")
                 .contains("curl -fsSL --retry 10 -o /opt/floe/floe-broker.jar 'https://artifacts.example/floe-broker.jar'")
+                .contains("FLOE_AUTO_CREATE_TOPICS='false'")
+                .contains("FLOE_RETENTION_MS='86400000'")
                 .contains("systemctl enable --now floe-broker");
     }
 
