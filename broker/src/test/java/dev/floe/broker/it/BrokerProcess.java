@@ -37,21 +37,10 @@ public final class BrokerProcess {
         pb.redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
         try {
             Process p = pb.start();
-            CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        if (line.startsWith(READY)) {
-                            String address = line.substring(READY.length()).trim();
-                            drain(r);
-                            return address;
-                        }
-                    }
-                    return null;
-                } catch (IOException e) {
-                    return null;
-                }
-            });
+            CompletableFuture<String> ready = new CompletableFuture<>();
+            Thread reader = new Thread(() -> ready.complete(readUntilReady(p)), "broker-stdout");
+            reader.setDaemon(true);
+            reader.start();
             String address = ready.get(90, TimeUnit.SECONDS);
             if (address == null) {
                 throw new IllegalStateException("broker exited before it was ready; see " + log);
@@ -61,6 +50,23 @@ public final class BrokerProcess {
             throw new UncheckedIOException(e);
         } catch (Exception e) {
             throw new IllegalStateException("broker did not become ready; see " + log, e);
+        }
+    }
+
+    /** Reads stdout until the ready line; keeps draining afterwards so the broker never blocks on a full pipe. */
+    private static String readUntilReady(Process p) {
+        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        try {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.startsWith(READY)) {
+                    drain(r);
+                    return line.substring(READY.length()).trim();
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            return null;
         }
     }
 
