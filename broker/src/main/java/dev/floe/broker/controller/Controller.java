@@ -11,7 +11,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import dev.floe.broker.catalog.BrokerInfo;
+import dev.floe.broker.catalog.PartitionInfo;
+import org.apache.kafka.common.Uuid;
+
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -132,7 +139,13 @@ public final class Controller implements AutoCloseable {
     }
 
     private void assign() {
-        List<PartitionAssigner.Decision> decisions = PartitionAssigner.plan(topics.partitions(), brokers.list());
+        // Coordinator slots and data partitions are balanced separately, so each spreads evenly.
+        Set<Uuid> internal = topics.list().stream().filter(TopicInfo::internal).map(TopicInfo::id).collect(Collectors.toSet());
+        List<PartitionInfo> all = topics.partitions();
+        List<BrokerInfo> live = brokers.list();
+        List<PartitionAssigner.Decision> decisions = new ArrayList<>();
+        decisions.addAll(PartitionAssigner.plan(all.stream().filter(p -> internal.contains(p.topicId())).toList(), live));
+        decisions.addAll(PartitionAssigner.plan(all.stream().filter(p -> !internal.contains(p.topicId())).toList(), live));
         for (PartitionAssigner.Decision d : decisions) {
             if (d.move()) {
                 topics.requestMove(d.topicId(), d.partition(), d.expectedEpoch(), d.target());

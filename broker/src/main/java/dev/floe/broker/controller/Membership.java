@@ -87,7 +87,11 @@ public final class Membership {
             TopicInfo topic = s.topicsById().get(tp.topicId());
             boolean mine = info.owner() != null && info.owner() == nodeId && !draining;
             if (topic.internal()) {
-                if (mine) {
+                if (mine && info.moveTo() != null && s.broker(info.moveTo()) != null && s.broker(info.moveTo()).serving()) {
+                    // Group state is in memory and offsets in the catalog: members simply rejoin at the new coordinator.
+                    groups.setSlotOwned(tp.partition(), false);
+                    topics.assign(tp.topicId(), tp.partition(), info.epoch(), info.moveTo());
+                } else if (mine) {
                     slots.add(tp.partition());
                 }
                 continue;

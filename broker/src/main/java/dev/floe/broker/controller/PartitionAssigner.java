@@ -117,10 +117,11 @@ public final class PartitionAssigner {
                 load.merge(p.owner(), 1, Integer::sum);
             }
         }
+        // Round-robin from the least loaded broker: every topic is spread evenly on its own.
+        List<Integer> order = new ArrayList<>(load.keySet());
+        order.sort(Comparator.<Integer>comparingInt(load::get).thenComparing(Comparator.naturalOrder()));
         for (int i = 0; i < count; i++) {
-            int target = leastLoaded(load);
-            load.merge(target, 1, Integer::sum);
-            owners.add(target);
+            owners.add(order.get(i % order.size()));
         }
         return owners;
     }
