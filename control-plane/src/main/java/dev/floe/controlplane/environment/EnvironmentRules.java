@@ -11,13 +11,13 @@ final class EnvironmentRules {
     static void check(String provider, EnvironmentSettings settings) {
         if ("aws".equals(provider)) {
             if (settings.cloudAccountId() == null) {
-                throw ApiException.invalid("cloudAccountId", "is required for provider aws");
+                throw ApiException.invalid("settings.cloudAccountId", "is required for provider aws");
             }
             if (settings.vpcId() == null) {
-                throw ApiException.invalid("vpcId", "is required for provider aws");
+                throw ApiException.invalid("settings.vpcId", "is required for provider aws");
             }
             if (settings.subnets() == null || settings.subnets().isEmpty()) {
-                throw ApiException.invalid("subnets", "needs at least one zone with its subnet for provider aws");
+                throw ApiException.invalid("settings.subnets", "needs at least one zone with its subnet for provider aws");
             }
         }
     }

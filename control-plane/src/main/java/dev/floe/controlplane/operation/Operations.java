@@ -4,6 +4,7 @@ import dev.floe.controlplane.api.ApiException;
 import dev.floe.controlplane.api.JsonColumns;
 import dev.floe.controlplane.audit.AuditLog;
 import dev.floe.controlplane.security.Callers;
+import jakarta.persistence.EntityManager;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -35,9 +36,11 @@ public class Operations {
     private final JdbcTemplate jdbc;
     private final AuditLog audit;
     private final Clock clock;
+    private final EntityManager entityManager;
 
     Operations(OperationRepository operations, OperationStepRepository steps, JdbcTemplate jdbc, AuditLog audit,
-            Clock clock) {
+            Clock clock, EntityManager entityManager) {
+        this.entityManager = entityManager;
         this.operations = operations;
         this.steps = steps;
         this.jdbc = jdbc;
@@ -102,6 +105,7 @@ public class Operations {
         }
         cancelInternal(id, "cancelled by " + Callers.current());
         audit.record("operation.cancel", "operation", id, "cancelled " + operation.type() + " operation");
+        entityManager.refresh(operation); // written with SQL above
         return get(id);
     }
 

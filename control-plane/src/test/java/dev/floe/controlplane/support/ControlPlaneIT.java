@@ -40,6 +40,14 @@ public abstract class ControlPlaneIT {
         registry.add("floe.database.password", database::password);
     }
 
+    protected Fixtures fixtures() {
+        return new Fixtures(baseUrl(), admin());
+    }
+
+    protected java.util.Map<String, String> snapshot() {
+        return DatabaseSnapshot.take(jdbc);
+    }
+
     protected String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
