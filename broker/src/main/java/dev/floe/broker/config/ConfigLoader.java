@@ -102,11 +102,11 @@ public final class ConfigLoader {
                 require(v, "zone"),
                 Path.of(require(v, "wal.dir")),
                 longValue(v, "wal.size.bytes"),
-                require(v, "s3.endpoint"),
+                optional(v, "s3.endpoint"),
                 require(v, "s3.region"),
                 require(v, "s3.bucket"),
-                require(v, "s3.access.key"),
-                require(v, "s3.secret.key"),
+                optional(v, "s3.access.key"),
+                optional(v, "s3.secret.key"),
                 require(v, "catalog.jdbc.url"),
                 require(v, "catalog.user"),
                 v.getOrDefault("catalog.password", ""),
@@ -133,6 +133,12 @@ public final class ConfigLoader {
             throw new IllegalArgumentException("missing required config '" + key + "' (env " + envName(key) + ")");
         }
         return value;
+    }
+
+    /** Blank means "use the platform default" (AWS endpoint for the region, instance credentials). */
+    private static String optional(Map<String, String> v, String key) {
+        String value = v.get(key);
+        return value == null || value.isBlank() ? null : value;
     }
 
     private static int integer(Map<String, String> v, String key) {

@@ -8,6 +8,8 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
@@ -20,7 +22,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The cluster's bucket through the S3 API. Blocking calls: callers run them on storage executors. */
+/**
+ * The cluster's bucket through the S3 API. Without endpoint and keys it uses AWS's defaults (regional
+ * endpoint, instance-profile credentials). Blocking calls: callers run them on storage executors.
+ */
 public final class ObjectStore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ObjectStore.class);
     private final S3Client s3;
@@ -28,13 +33,17 @@ public final class ObjectStore implements AutoCloseable {
 
     public ObjectStore(String endpoint, String region, String bucket, String accessKey, String secretKey) {
         this.bucket = bucket;
-        this.s3 = S3Client.builder()
-                .endpointOverride(URI.create(endpoint))
+        S3ClientBuilder builder = S3Client.builder()
                 .region(Region.of(region))
-                .forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
-                .httpClient(UrlConnectionHttpClient.builder().build())
-                .build();
+                .httpClient(UrlConnectionHttpClient.builder().build());
+        if (endpoint != null) {
+            // S3-compatible servers (S3Proxy, MinIO) want path-style addressing.
+            builder.endpointOverride(URI.create(endpoint)).forcePathStyle(true);
+        }
+        builder.credentialsProvider(accessKey != null && secretKey != null
+                ? StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey))
+                : DefaultCredentialsProvider.builder().build());
+        this.s3 = builder.build();
     }
 
     /** Creates the bucket when it does not exist (dev mode, tests); in AWS the agent creates it. */
