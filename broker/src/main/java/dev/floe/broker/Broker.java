@@ -107,10 +107,15 @@ public final class Broker implements AutoCloseable {
         groups.start();
         Housekeeping housekeeping = new Housekeeping(logs, storage, store, topicConfigs, metadata, config);
         controller = new Controller(catalog, topics, brokers, config.nodeId(), config.clusterId(), config.coordinatorSlots(),
-                housekeeping::collectGarbage, controllerThread);
+                controllerThread);
         controller.start();
-        background.scheduleWithFixedDelay(housekeeping::ownedPartitions, config.retentionCheckIntervalMs(),
-                config.retentionCheckIntervalMs(), TimeUnit.MILLISECONDS);
+        Controller active = controller;
+        background.scheduleWithFixedDelay(() -> {
+            housekeeping.ownedPartitions();
+            if (active.isActive()) {
+                housekeeping.collectGarbage(); // one broker sweeps the bucket for the whole cluster
+            }
+        }, config.retentionCheckIntervalMs(), config.retentionCheckIntervalMs(), TimeUnit.MILLISECONDS);
         log.info("broker {} of cluster {} serving on {}:{}", config.nodeId(), config.clusterId(), config.listenerHost(), boundPort);
         return boundPort;
     }

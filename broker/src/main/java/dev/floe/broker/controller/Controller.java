@@ -38,21 +38,18 @@ public final class Controller implements AutoCloseable {
     private final int nodeId;
     private final long lockKey;
     private final int coordinatorSlots;
-    private final Runnable housekeeping;
     private final ScheduledExecutorService executor;
     private Connection lockConnection;
     private volatile boolean active;
-    private int rounds;
 
     public Controller(Catalog catalog, CatalogTopics topics, CatalogBrokers brokers, int nodeId, String clusterId,
-                      int coordinatorSlots, Runnable housekeeping, ScheduledExecutorService executor) {
+                      int coordinatorSlots, ScheduledExecutorService executor) {
         this.catalog = catalog;
         this.topics = topics;
         this.brokers = brokers;
         this.nodeId = nodeId;
         this.lockKey = ("floe-controller/" + clusterId).hashCode();
         this.coordinatorSlots = coordinatorSlots;
-        this.housekeeping = housekeeping;
         this.executor = executor;
     }
 
@@ -75,9 +72,6 @@ public final class Controller implements AutoCloseable {
             if (active) {
                 ensureGroupSlots();
                 assign();
-                if (++rounds % 30 == 0) {
-                    housekeeping.run();
-                }
             }
         } catch (Throwable e) {
             log.warn("controller round failed", e);

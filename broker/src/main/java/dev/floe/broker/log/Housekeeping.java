@@ -26,7 +26,7 @@ import java.util.Set;
  */
 public final class Housekeeping {
     private static final Logger log = LoggerFactory.getLogger(Housekeeping.class);
-    private static final long COMPACTED_TARGET_BYTES = 64L * 1024 * 1024;
+    private static final long COMPACTED_TARGET_BYTES = 16L * 1024 * 1024;
 
     private final LogManager logs;
     private final CatalogStorage storage;
@@ -73,7 +73,8 @@ public final class Housekeeping {
         }
         long newStart = p.logStartOffset();
         long now = System.currentTimeMillis();
-        for (RangeInfo r : ranges) {
+        // Like Kafka's active segment, the newest range always stays: a partition never empties itself.
+        for (RangeInfo r : ranges.subList(0, Math.max(0, ranges.size() - 1))) {
             boolean expired = retentionMs >= 0 && r.maxTimestamp() >= 0 && r.maxTimestamp() < now - retentionMs;
             boolean overSize = retentionBytes >= 0 && total > retentionBytes;
             if (!expired && !overSize) {
