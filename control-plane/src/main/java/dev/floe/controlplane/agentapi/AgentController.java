@@ -47,7 +47,8 @@ class AgentController {
     }
 
     @PostMapping("/register")
-    @Operation(summary = "Trade a one-time bootstrap token for the agent's client credentials")
+    @Operation(operationId = "registerAgent",
+            summary = "Trade a one-time bootstrap token for the agent's client credentials")
     ResponseEntity<AgentMessages.Registered> register(@Valid @RequestBody AgentMessages.Register request) {
         AgentService.Registration registration = agents.register(request.bootstrapToken(), request.agentVersion(),
                 request.hostname());
@@ -57,7 +58,7 @@ class AgentController {
     }
 
     @GetMapping("/environments/{environmentId}/desired-state")
-    @Operation(summary = "Long-poll the environment's desired state by revision")
+    @Operation(operationId = "getDesiredState", summary = "Long-poll the environment's desired state by revision")
     AgentMessages.DesiredState desiredState(@PathVariable UUID environmentId,
             @RequestParam(defaultValue = "0") long revision,
             @RequestParam(defaultValue = "30") int waitSeconds) throws InterruptedException {
@@ -76,7 +77,7 @@ class AgentController {
     }
 
     @PostMapping("/environments/{environmentId}/heartbeat")
-    @Operation(summary = "Tell the control plane the agent is alive")
+    @Operation(operationId = "sendHeartbeat", summary = "Tell the control plane the agent is alive")
     ResponseEntity<Void> heartbeat(@PathVariable UUID environmentId,
             @Valid @RequestBody(required = false) AgentMessages.Heartbeat heartbeat) {
         authorize(environmentId, heartbeat == null ? null : heartbeat.agentVersion(),
@@ -85,7 +86,7 @@ class AgentController {
     }
 
     @PutMapping("/environments/{environmentId}/clusters/{clusterId}/status")
-    @Operation(summary = "Report a cluster's observed state")
+    @Operation(operationId = "reportClusterStatus", summary = "Report a cluster's observed state")
     ResponseEntity<Void> status(@PathVariable UUID environmentId, @PathVariable UUID clusterId,
             @Valid @RequestBody AgentMessages.ClusterStatusReport report) {
         authorize(environmentId, null, null);
@@ -94,7 +95,7 @@ class AgentController {
     }
 
     @PostMapping("/environments/{environmentId}/operations/{operationId}/events")
-    @Operation(summary = "Report an operation step event (idempotent)")
+    @Operation(operationId = "reportStepEvent", summary = "Report an operation step event (idempotent)")
     ResponseEntity<Void> event(@PathVariable UUID environmentId, @PathVariable UUID operationId,
             @Valid @RequestBody AgentMessages.StepEvent event) {
         authorize(environmentId, null, null);

@@ -31,7 +31,7 @@ class AgentsController {
     }
 
     @GetMapping("/api/v1/environments/{environmentId}/agents")
-    @Operation(summary = "List an environment's agents with their connection status")
+    @Operation(operationId = "listAgents", summary = "List an environment's agents with their connection status")
     List<AgentResponse> list(@PathVariable UUID environmentId) {
         Instant now = clock.instant();
         return agents.agentsOf(environmentId).stream()

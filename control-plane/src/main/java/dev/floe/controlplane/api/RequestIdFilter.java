@@ -7,6 +7,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -21,6 +23,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class RequestIdFilter extends OncePerRequestFilter {
 
+    private static final Logger log = LoggerFactory.getLogger(RequestIdFilter.class);
     public static final String HEADER = "X-Request-Id";
     public static final String MDC_KEY = "requestId";
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
@@ -32,9 +35,14 @@ public class RequestIdFilter extends OncePerRequestFilter {
         String requestId = given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString();
         MDC.put(MDC_KEY, requestId);
         response.setHeader(HEADER, requestId);
+        long started = System.nanoTime();
         try {
             chain.doFilter(request, response);
         } finally {
+            if (request.getRequestURI().startsWith("/api/") || request.getRequestURI().startsWith("/oauth2/")) {
+                log.info("{} {} -> {} in {} ms", request.getMethod(), request.getRequestURI(), response.getStatus(),
+                        (System.nanoTime() - started) / 1_000_000);
+            }
             MDC.remove(MDC_KEY);
         }
     }

@@ -37,7 +37,7 @@ class AuditController {
     }
 
     @GetMapping
-    @Operation(summary = "Query audit events")
+    @Operation(operationId = "listAuditEvents", summary = "Query audit events")
     @Transactional(readOnly = true)
     PageResponse<AuditEventResponse> list(
             @RequestParam(required = false) String actor,

@@ -71,41 +71,42 @@ class ClusterController {
     }
 
     @PostMapping
-    @Operation(summary = "Create a cluster (202 with the operation)")
+    @Operation(operationId = "createCluster", summary = "Create a cluster (202 with the operation)")
     ResponseEntity<ClusterChange> create(@Valid @RequestBody CreateCluster request) {
         return accepted(clusters.create(request.environmentId(), request.name(), request.tier(), request.spec()));
     }
 
     @GetMapping
-    @Operation(summary = "List clusters, optionally of one environment")
+    @Operation(operationId = "listClusters", summary = "List clusters, optionally of one environment")
     PageResponse<ClusterResponse> list(@RequestParam(required = false) UUID environmentId,
             @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
         return PageResponse.of(clusters.list(environmentId, Paging.of(page, size, Sort.by("name"))), this::view);
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "Get a cluster with its spec and observed status")
+    @Operation(operationId = "getCluster", summary = "Get a cluster with its spec and observed status")
     ResponseEntity<ClusterResponse> get(@PathVariable UUID id) {
         Cluster cluster = clusters.get(id);
         return ResponseEntity.ok().eTag(Etags.of(cluster.version())).body(view(cluster));
     }
 
     @PutMapping("/{id}")
-    @Operation(summary = "Replace a cluster's spec (202 with the operation); If-Match guards against lost updates")
+    @Operation(operationId = "updateCluster",
+            summary = "Replace a cluster's spec (202 with the operation); If-Match guards against lost updates")
     ResponseEntity<ClusterChange> update(@PathVariable UUID id, @Valid @RequestBody UpdateCluster request,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
         return accepted(clusters.update(id, request.tier(), request.spec(), ifMatch));
     }
 
     @PostMapping("/{id}/scale")
-    @Operation(summary = "Change the number of brokers (202 with the operation)")
+    @Operation(operationId = "scaleCluster", summary = "Change the number of brokers (202 with the operation)")
     ResponseEntity<ClusterChange> scale(@PathVariable UUID id, @Valid @RequestBody ScaleCluster request,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
         return accepted(clusters.scale(id, request.brokerCount(), ifMatch));
     }
 
     @DeleteMapping("/{id}")
-    @Operation(summary = "Delete a cluster (202 with the operation)")
+    @Operation(operationId = "deleteCluster", summary = "Delete a cluster (202 with the operation)")
     ResponseEntity<ClusterChange> delete(@PathVariable UUID id,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
         return accepted(clusters.delete(id, ifMatch));

@@ -73,7 +73,8 @@ class DrPairingController {
     }
 
     @PostMapping
-    @Operation(summary = "Pair a primary cluster with a standby (202 with the operation that sets up replication)")
+    @Operation(operationId = "createDrPairing",
+            summary = "Pair a primary cluster with a standby (202 with the operation that sets up replication)")
     ResponseEntity<PairingChange> create(@Valid @RequestBody CreatePairing request) {
         return accepted(pairings.create(request.name(), request.primaryClusterId(), request.standbyClusterId(),
                 request.topicFilter() == null ? "*" : request.topicFilter(),
@@ -81,21 +82,22 @@ class DrPairingController {
     }
 
     @GetMapping
-    @Operation(summary = "List DR pairings")
+    @Operation(operationId = "listDrPairings", summary = "List DR pairings")
     PageResponse<PairingResponse> list(@RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "50") int size) {
         return PageResponse.of(pairings.list(Paging.of(page, size, Sort.by("name"))), PairingResponse::of);
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "Get a DR pairing")
+    @Operation(operationId = "getDrPairing", summary = "Get a DR pairing")
     ResponseEntity<PairingResponse> get(@PathVariable UUID id) {
         DrPairing pairing = pairings.get(id);
         return ResponseEntity.ok().eTag(Etags.of(pairing.version())).body(PairingResponse.of(pairing));
     }
 
     @PutMapping("/{id}")
-    @Operation(summary = "Change the topic and group filters; If-Match guards against lost updates")
+    @Operation(operationId = "updateDrPairing",
+            summary = "Change the topic and group filters; If-Match guards against lost updates")
     ResponseEntity<PairingResponse> update(@PathVariable UUID id, @Valid @RequestBody Filters filters,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
         DrPairing pairing = pairings.updateFilters(id, filters.topicFilter(), filters.groupFilter(), ifMatch);
@@ -103,21 +105,22 @@ class DrPairingController {
     }
 
     @PostMapping("/{id}/failover")
-    @Operation(summary = "Fail over to the standby: planned (no data loss) or unplanned (primary lost)")
+    @Operation(operationId = "failoverDrPairing",
+            summary = "Fail over to the standby: planned (no data loss) or unplanned (primary lost)")
     ResponseEntity<PairingChange> failover(@PathVariable UUID id, @Valid @RequestBody Failover request,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
         return accepted(pairings.failover(id, "planned".equals(request.mode()), ifMatch));
     }
 
     @PostMapping("/{id}/failback")
-    @Operation(summary = "Fail back to the original primary after a failover")
+    @Operation(operationId = "failbackDrPairing", summary = "Fail back to the original primary after a failover")
     ResponseEntity<PairingChange> failback(@PathVariable UUID id,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
         return accepted(pairings.failback(id, ifMatch));
     }
 
     @DeleteMapping("/{id}")
-    @Operation(summary = "Delete a DR pairing that is not failing over or back")
+    @Operation(operationId = "deleteDrPairing", summary = "Delete a DR pairing that is not failing over or back")
     ResponseEntity<Void> delete(@PathVariable UUID id,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
         pairings.delete(id, ifMatch);

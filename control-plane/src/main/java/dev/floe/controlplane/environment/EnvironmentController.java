@@ -65,7 +65,8 @@ class EnvironmentController {
     }
 
     @PostMapping
-    @Operation(summary = "Create an environment; the response carries the agent's one-time bootstrap token")
+    @Operation(operationId = "createEnvironment",
+            summary = "Create an environment; the response carries the agent's one-time bootstrap token")
     ResponseEntity<CreatedEnvironment> create(@Valid @RequestBody CreateEnvironment request) {
         Environments.WithToken created = environments.create(request.name(), request.provider(), request.settings());
         Environment environment = created.environment();
@@ -76,21 +77,22 @@ class EnvironmentController {
     }
 
     @GetMapping
-    @Operation(summary = "List environments")
+    @Operation(operationId = "listEnvironments", summary = "List environments")
     PageResponse<EnvironmentResponse> list(@RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "50") int size) {
         return PageResponse.of(environments.list(Paging.of(page, size, Sort.by("name"))), EnvironmentResponse::of);
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "Get an environment")
+    @Operation(operationId = "getEnvironment", summary = "Get an environment")
     ResponseEntity<EnvironmentResponse> get(@PathVariable UUID id) {
         Environment environment = environments.get(id);
         return ResponseEntity.ok().eTag(Etags.of(environment.version())).body(EnvironmentResponse.of(environment));
     }
 
     @PutMapping("/{id}")
-    @Operation(summary = "Replace an environment's settings; If-Match guards against lost updates")
+    @Operation(operationId = "updateEnvironment",
+            summary = "Replace an environment's settings; If-Match guards against lost updates")
     ResponseEntity<EnvironmentResponse> update(@PathVariable UUID id, @Valid @RequestBody EnvironmentSettings settings,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
         Environment environment = environments.update(id, settings, ifMatch);
@@ -98,7 +100,7 @@ class EnvironmentController {
     }
 
     @DeleteMapping("/{id}")
-    @Operation(summary = "Delete an environment without clusters")
+    @Operation(operationId = "deleteEnvironment", summary = "Delete an environment without clusters")
     ResponseEntity<Void> delete(@PathVariable UUID id,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
         environments.delete(id, ifMatch);
@@ -106,7 +108,8 @@ class EnvironmentController {
     }
 
     @PostMapping("/{id}/bootstrap-tokens")
-    @Operation(summary = "Issue a new one-time bootstrap token for (re)installing the environment's agent")
+    @Operation(operationId = "createBootstrapToken",
+            summary = "Issue a new one-time bootstrap token for (re)installing the environment's agent")
     ResponseEntity<BootstrapTokenResponse> newBootstrapToken(@PathVariable UUID id) {
         Environments.WithToken issued = environments.newBootstrapToken(id);
         return ResponseEntity.status(HttpStatus.CREATED)

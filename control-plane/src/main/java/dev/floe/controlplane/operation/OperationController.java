@@ -29,13 +29,13 @@ class OperationController {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "Get an operation with its steps")
+    @Operation(operationId = "getOperation", summary = "Get an operation with its steps")
     OperationView get(@PathVariable UUID id) {
         return OperationView.of(operations.get(id));
     }
 
     @GetMapping
-    @Operation(summary = "List operations, newest first (without steps)")
+    @Operation(operationId = "listOperations", summary = "List operations, newest first (without steps)")
     PageResponse<OperationView> list(
             @RequestParam(required = false) UUID targetId,
             @RequestParam(required = false) UUID environmentId,
@@ -62,7 +62,7 @@ class OperationController {
     }
 
     @PostMapping("/{id}/cancel")
-    @Operation(summary = "Cancel an unfinished operation")
+    @Operation(operationId = "cancelOperation", summary = "Cancel an unfinished operation")
     OperationView cancel(@PathVariable UUID id) {
         return OperationView.of(operations.cancel(id));
     }

@@ -46,7 +46,8 @@ class ApiClientController {
     }
 
     @PostMapping
-    @Operation(summary = "Create an API client; the secret is shown in this response only")
+    @Operation(operationId = "createApiClient",
+            summary = "Create an API client; the secret is shown in this response only")
     ResponseEntity<ApiClientResponse> create(@Valid @RequestBody CreateApiClient request) {
         ApiClients.Issued issued = clients.create(request.name(), request.roles());
         return ResponseEntity.created(URI.create("/api/v1/api-clients/" + issued.client().clientId()))
@@ -54,13 +55,14 @@ class ApiClientController {
     }
 
     @GetMapping
-    @Operation(summary = "List API clients (never with secrets)")
+    @Operation(operationId = "listApiClients", summary = "List API clients (never with secrets)")
     List<ApiClientResponse> list() {
         return clients.list().stream().map(client -> ApiClientResponse.of(client, null)).toList();
     }
 
     @DeleteMapping("/{clientId}")
-    @Operation(summary = "Delete an API client; its tokens stop working when they expire")
+    @Operation(operationId = "deleteApiClient",
+            summary = "Delete an API client; its tokens stop working when they expire")
     ResponseEntity<Void> delete(@PathVariable String clientId) {
         clients.delete(clientId);
         return ResponseEntity.noContent().build();

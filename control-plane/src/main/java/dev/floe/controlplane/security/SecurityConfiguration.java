@@ -17,6 +17,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtDecoders;
+import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.SupplierJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
@@ -83,13 +84,26 @@ class SecurityConfiguration {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();
     }
 
+    /**
+     * Tokens of the built-in authorization server always verify (agents and API clients get theirs there); with an
+     * external issuer configured, its tokens are accepted too, for people signing in through the company's IdP.
+     */
     @Bean
     JwtDecoder jwtDecoder(SecurityProperties properties, SigningKeyStore keys) {
-        if (properties.external()) {
-            // resolved on first use, so the service starts even while the issuer is unreachable
-            return new SupplierJwtDecoder(() -> JwtDecoders.fromIssuerLocation(properties.externalIssuerUri()));
+        JwtDecoder builtIn = NimbusJwtDecoder.withPublicKey(keys.loadOrCreate().publicKey()).build();
+        if (!properties.external()) {
+            return builtIn;
         }
-        return NimbusJwtDecoder.withPublicKey(keys.loadOrCreate().publicKey()).build();
+        // resolved on first use, so the service starts even while the issuer is unreachable
+        JwtDecoder external = new SupplierJwtDecoder(
+                () -> JwtDecoders.fromIssuerLocation(properties.externalIssuerUri()));
+        return token -> {
+            try {
+                return builtIn.decode(token);
+            } catch (JwtException notOurs) {
+                return external.decode(token);
+            }
+        };
     }
 
     private static JwtAuthenticationConverter roles(SecurityProperties properties) {

@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Authentication settings.
  *
  * @param issuer             issuer ({@code iss}) of the built-in authorization server; unset derives it from the request
- * @param externalIssuerUri  trust JWTs of this OIDC issuer instead of the built-in authorization server's keys
+ * @param externalIssuerUri  also trust JWTs of this OIDC issuer (roles in {@code rolesClaim}); the built-in
+ *                           authorization server keeps issuing tokens to agents and API clients
  * @param rolesClaim         claim that carries the roles (admin, operator, viewer, agent)
  * @param environmentClaim   claim that carries an agent's environment id
  * @param tokenTtl           lifetime of access tokens the built-in authorization server issues

@@ -50,20 +50,20 @@ class RecoveryTierController {
     }
 
     @GetMapping
-    @Operation(summary = "List recovery tiers")
+    @Operation(operationId = "listRecoveryTiers", summary = "List recovery tiers")
     List<TierResponse> list() {
         return tiers.list().stream().map(TierResponse::of).toList();
     }
 
     @GetMapping("/{name}")
-    @Operation(summary = "Get a recovery tier")
+    @Operation(operationId = "getRecoveryTier", summary = "Get a recovery tier")
     ResponseEntity<TierResponse> get(@PathVariable String name) {
         RecoveryTier tier = tiers.get(name);
         return ResponseEntity.ok().eTag(Etags.of(tier.version())).body(TierResponse.of(tier));
     }
 
     @PostMapping
-    @Operation(summary = "Create a recovery tier (admin)")
+    @Operation(operationId = "createRecoveryTier", summary = "Create a recovery tier (admin)")
     ResponseEntity<TierResponse> create(@Valid @RequestBody CreateTier request) {
         RecoveryTier tier = tiers.create(request.name(), request.settings());
         return ResponseEntity.created(URI.create("/api/v1/recovery-tiers/" + tier.name()))
@@ -71,7 +71,8 @@ class RecoveryTierController {
     }
 
     @PutMapping("/{name}")
-    @Operation(summary = "Replace a tier's settings (admin); If-Match guards against lost updates")
+    @Operation(operationId = "updateRecoveryTier",
+            summary = "Replace a tier's settings (admin); If-Match guards against lost updates")
     ResponseEntity<TierResponse> update(@PathVariable String name, @Valid @RequestBody TierSettings settings,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
         RecoveryTier tier = tiers.update(name, settings, ifMatch);
@@ -79,7 +80,7 @@ class RecoveryTierController {
     }
 
     @DeleteMapping("/{name}")
-    @Operation(summary = "Delete an unused tier (admin)")
+    @Operation(operationId = "deleteRecoveryTier", summary = "Delete an unused tier (admin)")
     ResponseEntity<Void> delete(@PathVariable String name,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
         tiers.delete(name, ifMatch);
