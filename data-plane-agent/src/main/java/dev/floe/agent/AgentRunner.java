@@ -52,7 +52,14 @@ class AgentRunner implements ApplicationRunner, ExitCodeGenerator {
 
     @Override
     public void run(ApplicationArguments args) {
-        FileLock lock = state.lockExclusively();
+        FileLock lock;
+        try {
+            lock = state.lockExclusively();
+        } catch (RuntimeException e) {
+            log.error("agent not started: {}", e.getMessage());
+            exitCode = 1;
+            return;
+        }
         try {
             if (args.getNonOptionArgs().contains("stop-local")) {
                 if (provider instanceof LocalProvider local) {

@@ -12,4 +12,9 @@ public interface CatalogLeases {
 
     /** node id to "lease currently valid". */
     Optional<Map<Integer, Boolean>> leases(CatalogConnection catalog);
+
+    /** node id to the number of partitions it owns; empty when the catalog cannot tell. */
+    default Optional<Map<Integer, Integer>> partitionsByOwner(CatalogConnection catalog) {
+        return Optional.empty();
+    }
 }

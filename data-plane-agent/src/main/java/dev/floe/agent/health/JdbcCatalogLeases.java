@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
  * Reads leases from the broker's {@code brokers} table. The schema is the broker's, so columns are discovered
  * rather than assumed: a node id column ({@code node_id} or {@code broker_id}) and a lease expiry column
  * ({@code lease_expires_at}, {@code lease_expiry} or {@code expires_at}). Anything else means "cannot tell".
+ * Partition counts come from {@code partitions.owner_node} the same way.
  */
 public final class JdbcCatalogLeases implements CatalogLeases {
 
@@ -32,12 +33,7 @@ public final class JdbcCatalogLeases implements CatalogLeases {
         if (catalog == null || catalog.jdbcUrl() == null) {
             return Optional.empty();
         }
-        java.util.Properties props = new java.util.Properties();
-        props.setProperty("user", catalog.username() == null ? "" : catalog.username());
-        props.setProperty("password", catalog.password() == null ? "" : catalog.password());
-        props.setProperty("connectTimeout", "3");
-        props.setProperty("socketTimeout", "5");
-        try (Connection connection = DriverManager.getConnection(catalog.jdbcUrl(), props)) {
+        try (Connection connection = connect(catalog)) {
             Set<String> columns = columns(connection.getMetaData());
             String node = first(columns, NODE_COLUMNS);
             String expiry = first(columns, EXPIRY_COLUMNS);
@@ -58,9 +54,46 @@ public final class JdbcCatalogLeases implements CatalogLeases {
         }
     }
 
+    @Override
+    public Optional<Map<Integer, Integer>> partitionsByOwner(CatalogConnection catalog) {
+        if (catalog == null || catalog.jdbcUrl() == null) {
+            return Optional.empty();
+        }
+        try (Connection connection = connect(catalog)) {
+            if (!columns(connection.getMetaData(), "partitions").contains("owner_node")) {
+                return Optional.empty();
+            }
+            Map<Integer, Integer> counts = new HashMap<>();
+            try (Statement st = connection.createStatement();
+                 ResultSet rows = st.executeQuery(
+                         "SELECT owner_node, count(*) FROM partitions WHERE owner_node IS NOT NULL GROUP BY owner_node")) {
+                while (rows.next()) {
+                    counts.put(rows.getInt(1), rows.getInt(2));
+                }
+            }
+            return Optional.of(counts);
+        } catch (SQLException e) {
+            log.debug("cannot read partition owners from {}: {}", catalog.jdbcUrl(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static Connection connect(CatalogConnection catalog) throws SQLException {
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("user", catalog.username() == null ? "" : catalog.username());
+        props.setProperty("password", catalog.password() == null ? "" : catalog.password());
+        props.setProperty("connectTimeout", "3");
+        props.setProperty("socketTimeout", "5");
+        return DriverManager.getConnection(catalog.jdbcUrl(), props);
+    }
+
     private static Set<String> columns(DatabaseMetaData meta) throws SQLException {
+        return columns(meta, "brokers");
+    }
+
+    private static Set<String> columns(DatabaseMetaData meta, String table) throws SQLException {
         Set<String> columns = new HashSet<>();
-        try (ResultSet rs = meta.getColumns(null, null, "brokers", null)) {
+        try (ResultSet rs = meta.getColumns(null, null, table, null)) {
             while (rs.next()) {
                 columns.add(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
             }

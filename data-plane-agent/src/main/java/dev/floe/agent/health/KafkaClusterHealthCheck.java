@@ -30,9 +30,12 @@ public final class KafkaClusterHealthCheck implements ClusterHealthCheck {
     @Override
     public List<BrokerHealth> check(List<BrokerInstance> brokers, CatalogConnection catalog) {
         Optional<Map<Integer, Boolean>> lease = leases.leases(catalog);
+        Map<Integer, Integer> partitions = leases.partitionsByOwner(catalog).orElse(Map.of());
         List<BrokerHealth> result = new ArrayList<>();
         for (BrokerInstance broker : brokers) {
-            result.add(checkOne(broker, lease));
+            BrokerHealth health = checkOne(broker, lease);
+            result.add(new BrokerHealth(health.nodeId(), health.up(), health.reason(),
+                    partitions.getOrDefault(broker.nodeId(), 0)));
         }
         return result;
     }

@@ -22,7 +22,7 @@ import java.util.Set;
  */
 public final class ClusterPlanner {
 
-    public static final int MAX_BROKERS = 64;
+    public static final int MAX_BROKERS = 100;
     public static final int ORPHAN_EXPIRATION_DAYS = 7;
     static final Set<String> WAL_TYPES = Set.of("gp3", "gp2", "io1", "io2", "local");
     static final int DEFAULT_LISTENER_PORT = 9092;

@@ -106,7 +106,7 @@ class ClusterPlannerTest {
                 "aws")).hasMessageContaining("spec.walType");
         assertThatThrownBy(() -> ClusterPlanner.plan(AWS_ENV, cluster(Specs.STANDARD, 0, List.of("zone-a"), "gp3"),
                 "aws")).hasMessageContaining("spec.brokerCount");
-        assertThatThrownBy(() -> ClusterPlanner.plan(AWS_ENV, cluster(Specs.STANDARD, 65, List.of("zone-a"), "gp3"),
+        assertThatThrownBy(() -> ClusterPlanner.plan(AWS_ENV, cluster(Specs.STANDARD, 101, List.of("zone-a"), "gp3"),
                 "aws")).hasMessageContaining("spec.brokerCount");
     }
 

@@ -102,6 +102,13 @@ final class LocalBrokers implements BrokerInstances {
             ports.release(portKey(instance.clusterId(), instance.nodeId()));
         }
         LocalVolumes.deleteTree(dir);
+        try (Stream<Path> rest = Files.list(dir.getParent())) {
+            if (rest.findAny().isEmpty()) {
+                Files.deleteIfExists(dir.getParent());
+            }
+        } catch (IOException e) {
+            // a sibling appeared concurrently; the directory stays
+        }
     }
 
     private BrokerInstance observe(Path dir, LaunchRecord record) {

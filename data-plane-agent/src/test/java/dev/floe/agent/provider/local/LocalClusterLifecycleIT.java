@@ -165,7 +165,7 @@ class LocalClusterLifecycleIT {
         assertThat(sink.steps("op-delete", "SUCCEEDED")).containsExactly("stopBrokers", "deleteVolumes", "deleteIam",
                 "deleteBucket", "deleteCatalog", "reportStatus");
         assertThat(last).noneMatch(Processes::alive);
-        assertThat(state.resolve("local/brokers/" + CLUSTER)).isEmptyDirectory();
+        assertThat(state.resolve("local/brokers/" + CLUSTER)).doesNotExist();
         assertThat(state.resolve("local/volumes/" + CLUSTER)).doesNotExist();
         assertThat(((S3Buckets) provider.buckets()).exists(bucket)).isFalse();
         assertThat(databaseExists(ClusterPlanner.databaseName(CLUSTER))).isFalse();

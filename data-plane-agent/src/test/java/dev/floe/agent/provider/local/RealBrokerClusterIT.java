@@ -95,6 +95,10 @@ class RealBrokerClusterIT {
         produce(status.bootstrapServers(), sent);
         assertThat(consume(status.bootstrapServers(), sent.size())).containsExactlyElementsOf(sent);
 
+        // The next pass reports which broker owns how many partitions (from the catalog).
+        ClusterStatus after = provision.reconcile(new ReconcileContext(Specs.localEnvironment(), cluster, provider));
+        assertThat(after.brokers().stream().mapToInt(b -> b.partitions()).sum()).isGreaterThanOrEqualTo(1);
+
         ClusterStatus deleted = new TeardownCluster(locks, records, sink, Clock.systemUTC()).reconcile(
                 new ReconcileContext(Specs.localEnvironment(), Specs.deleting(cluster, 2, "op-delete"), provider));
         assertThat(deleted.deleted()).isTrue();
