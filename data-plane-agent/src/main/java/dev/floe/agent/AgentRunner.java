@@ -28,7 +28,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs the agent loop on the main thread until the process is stopped, or performs the {@code stop-local}
- * command (stops the local provider's S3 server and PostgreSQL) and returns.
+ * command (stops the local provider's brokers, S3 server and PostgreSQL, keeping their data) and returns.
  */
 @Component
 class AgentRunner implements ApplicationRunner, ExitCodeGenerator {
@@ -63,7 +63,7 @@ class AgentRunner implements ApplicationRunner, ExitCodeGenerator {
         try {
             if (args.getNonOptionArgs().contains("stop-local")) {
                 if (provider instanceof LocalProvider local) {
-                    local.stopServices();
+                    local.stopLocal();
                 }
                 return;
             }

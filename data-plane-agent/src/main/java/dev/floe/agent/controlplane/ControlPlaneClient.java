@@ -15,6 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ControlPlaneClient {
 
     private static final String BASE = "/api/v1/agent/environments/";
+    static final long MAX_WAIT_SECONDS = 60;
 
     private final URI baseUrl;
     private final HttpJson http;
@@ -36,10 +37,12 @@ public final class ControlPlaneClient {
 
     /** Long poll: answers once the revision passes {@code lastSeenRevision}, or after {@code wait} unchanged. */
     public DesiredState desiredState(long lastSeenRevision, Duration wait) {
+        // The control plane holds a poll at most 60 s (more is a 400), so longer waits are clamped.
+        long waitSeconds = Math.max(0, Math.min(MAX_WAIT_SECONDS, wait.toSeconds()));
         String path = BASE + enc(environmentId()) + "/desired-state?revision=" + lastSeenRevision
-                + "&waitSeconds=" + Math.max(0, wait.toSeconds());
+                + "&waitSeconds=" + waitSeconds;
         // The server holds the request up to `wait`; allow for that on top of the ordinary timeout.
-        Duration timeout = requestTimeout.plus(wait);
+        Duration timeout = requestTimeout.plusSeconds(waitSeconds);
         String body = authorized("desired-state", () -> http.request(baseUrl.resolve(path), timeout).GET());
         return http.json().readValue(body, DesiredState.class);
     }

@@ -70,7 +70,7 @@ class ControlPlaneClientIT {
     void aWrongExpiredOrUsedBootstrapTokenIsAClearErrorAndStoresNothing() {
         assertThatThrownBy(() -> registration(controlPlane.url()).credentials(Optional.of("flb_wrong"), "0.1.0", "h"))
                 .isInstanceOf(ControlPlaneRejectedException.class)
-                .hasMessageContaining("401").hasMessageContaining("bootstrap-token-invalid");
+                .hasMessageContaining("401").hasMessageContaining("bootstrap-token-unknown");
         assertThatThrownBy(() -> registration(controlPlane.url()).credentials(Optional.of("flb_expired"), "0.1.0", "h"))
                 .isInstanceOf(ControlPlaneRejectedException.class).hasMessageContaining("bootstrap-token-expired");
         assertThat(dir.resolve("credentials.json")).doesNotExist();

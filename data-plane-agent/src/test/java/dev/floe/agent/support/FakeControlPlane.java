@@ -175,7 +175,7 @@ public final class FakeControlPlane implements AutoCloseable {
         String token = body.path("bootstrapToken").asString();
         String state = bootstrapTokens.get(token);
         if (state == null) {
-            problem(exchange, 401, "https://floe.dev/problems/bootstrap-token-invalid", "Invalid bootstrap token",
+            problem(exchange, 401, "https://floe.dev/problems/bootstrap-token-unknown", "Invalid bootstrap token",
                     "the bootstrap token is not known");
         } else if (state.equals("EXPIRED")) {
             problem(exchange, 401, "https://floe.dev/problems/bootstrap-token-expired", "Bootstrap token expired",

@@ -111,6 +111,39 @@ final class LocalBrokers implements BrokerInstances {
         }
     }
 
+    /**
+     * Stops every broker process this state directory knows, keeping its directory, port and volume, so the next
+     * reconcile pass starts it again where it was (what {@code stop-local} and {@code ./quickstart down} want).
+     */
+    int stopAll() {
+        Path root = state.resolve("local/brokers");
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        int stopped = 0;
+        try (Stream<Path> clusters = Files.list(root)) {
+            for (Path clusterDir : clusters.toList()) {
+                try (Stream<Path> nodes = Files.list(clusterDir)) {
+                    for (Path dir : nodes.toList()) {
+                        Optional<LaunchRecord> record = readRecord(dir);
+                        if (record.isEmpty()) {
+                            continue;
+                        }
+                        Optional<ProcessHandle> process = DetachedProcess.find(dir.resolve("pid"),
+                                marker(record.get().clusterId(), record.get().nodeId()));
+                        if (process.isPresent()) {
+                            DetachedProcess.stop(process.get(), stopTimeout);
+                            stopped++;
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return stopped;
+    }
+
     private BrokerInstance observe(Path dir, LaunchRecord record) {
         Optional<ProcessHandle> process = DetachedProcess.find(dir.resolve("pid"),
                 marker(record.clusterId(), record.nodeId()));

@@ -66,9 +66,9 @@ public final class LocalProvider implements Provider {
 
     @Override
     public synchronized Buckets buckets() {
+        // Every use checks (and if needed restarts) the S3 server: it is its own process and may have been stopped.
+        String endpoint = services.s3Endpoint();
         if (buckets == null) {
-            // Lazily: the S3 server starts only when a cluster needs a bucket.
-            String endpoint = services.s3Endpoint();
             LocalServices.S3Credentials credentials = services.s3Credentials();
             s3 = S3Client.builder()
                     .endpointOverride(URI.create(endpoint))
@@ -99,8 +99,12 @@ public final class LocalProvider implements Provider {
         return brokers;
     }
 
-    /** Stops the shared local services (S3 server, PostgreSQL); brokers are stopped by deleting their clusters. */
-    public void stopServices() {
+    /**
+     * Stops everything this provider runs on the machine (brokers, then the S3 server and PostgreSQL) but keeps all
+     * data, ports and records: the next agent start brings every cluster back as it was.
+     */
+    public void stopLocal() {
+        brokers.stopAll();
         services.close();
     }
 

@@ -75,7 +75,7 @@ class LocalClusterLifecycleIT {
                 ProcessHandle.of(Processes.pid(pid)).ifPresent(ProcessHandle::destroyForcibly);
             }
         }
-        provider.stopServices();
+        provider.stopLocal();
         provider.close();
     }
 
@@ -173,6 +173,24 @@ class LocalClusterLifecycleIT {
 
         // Deleting again (the control plane may ask twice) is harmless.
         assertThat(reconcile(Specs.deleting(Specs.cluster(CLUSTER, 3, null, 3), 4, "op-delete")).deleted()).isTrue();
+    }
+
+    @Test
+    void stopLocalStopsEveryProcessAndTheNextPassBringsTheClusterBackAsItWas() {
+        String id = "7c0ffee0-0000-4000-8000-0000000000d0";
+        ClusterStatus before = reconcile(Specs.cluster(id, 1, "op-down", 2));
+        assertThat(before.phase()).isEqualTo("RUNNING");
+        List<Long> pids = List.of(Processes.pid(state.resolve("local/brokers/" + id + "/1/pid")),
+                Processes.pid(state.resolve("local/brokers/" + id + "/2/pid")));
+
+        provider.stopLocal();
+        assertThat(pids).noneMatch(Processes::alive);
+        assertThat(state.resolve("local/postgres/postmaster.pid")).doesNotExist();
+
+        ClusterStatus after = reconcile(Specs.cluster(id, 1, "op-down", 2));
+        assertThat(after.phase()).isEqualTo("RUNNING");
+        assertThat(after.bootstrapServers()).isEqualTo(before.bootstrapServers());
+        assertThat(reconcile(Specs.deleting(Specs.cluster(id, 1, null, 2), 2, "op-down-delete")).deleted()).isTrue();
     }
 
     @Test

@@ -64,7 +64,7 @@ class RealBrokerClusterIT {
     void stop() {
         if (provider != null) {
             provider.instances().describe(CLUSTER).forEach(provider.instances()::terminate);
-            provider.stopServices();
+            provider.stopLocal();
             provider.close();
         }
     }
