@@ -25,7 +25,9 @@ class HealthIT extends ControlPlaneIT {
         Http.Response metrics = anonymous().get("/actuator/prometheus");
 
         assertThat(metrics.status()).isEqualTo(200);
-        assertThat(metrics.text()).contains("http_server_requests_seconds");
+        assertThat(metrics.text()).contains("http_server_requests_seconds")
+                .contains("floe_operations{state=\"RUNNING\"}").contains("floe_operations{state=\"FAILED\"}")
+                .contains("floe_agents_connected");
     }
 
     @Test

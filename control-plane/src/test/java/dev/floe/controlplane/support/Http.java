@@ -55,6 +55,10 @@ public final class Http {
         return new Http(baseUrl, token, more);
     }
 
+    public String token() {
+        return token;
+    }
+
     public Http withToken(String other) {
         return new Http(baseUrl, other, headers);
     }
