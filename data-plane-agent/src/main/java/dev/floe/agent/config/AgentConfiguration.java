@@ -1,7 +1,7 @@
 package dev.floe.agent.config;
 
 import dev.floe.agent.health.ClusterHealthCheck;
-import dev.floe.agent.health.JdbcCatalogLeases;
+import dev.floe.agent.health.JdbcCatalogObservations;
 import dev.floe.agent.health.KafkaClusterHealthCheck;
 import dev.floe.agent.provider.Provider;
 import dev.floe.agent.state.StateDirectory;
@@ -24,6 +24,6 @@ public class AgentConfiguration {
 
     @Bean
     ClusterHealthCheck clusterHealthCheck() {
-        return new KafkaClusterHealthCheck(new JdbcCatalogLeases());
+        return new KafkaClusterHealthCheck(new JdbcCatalogObservations());
     }
 }

@@ -21,21 +21,22 @@ public final class KafkaClusterHealthCheck implements ClusterHealthCheck {
 
     private static final int TIMEOUT_MS = 4000;
 
-    private final CatalogLeases leases;
+    private final CatalogObservations observations;
 
-    public KafkaClusterHealthCheck(CatalogLeases leases) {
-        this.leases = leases;
+    public KafkaClusterHealthCheck(CatalogObservations observations) {
+        this.observations = observations;
     }
 
     @Override
     public List<BrokerHealth> check(List<BrokerInstance> brokers, CatalogConnection catalog) {
-        Optional<Map<Integer, Boolean>> lease = leases.leases(catalog);
-        Map<Integer, Integer> partitions = leases.partitionsByOwner(catalog).orElse(Map.of());
+        Optional<Map<Integer, Boolean>> lease = observations.leases(catalog);
+        Map<Integer, Integer> partitions = observations.partitionsByOwner(catalog).orElse(Map.of());
+        Map<Integer, Double> rates = observations.uploadRates(catalog).orElse(Map.of());
         List<BrokerHealth> result = new ArrayList<>();
         for (BrokerInstance broker : brokers) {
             BrokerHealth health = checkOne(broker, lease);
             result.add(new BrokerHealth(health.nodeId(), health.up(), health.reason(),
-                    partitions.getOrDefault(broker.nodeId(), 0)));
+                    partitions.getOrDefault(broker.nodeId(), 0), rates.getOrDefault(broker.nodeId(), 0.0)));
         }
         return result;
     }

@@ -82,7 +82,7 @@ public final class StatusCalculator {
         String state = health != null && health.up() ? "UP"
                 : broker.state() == BrokerInstance.State.PENDING ? "STARTING" : "DOWN";
         return new BrokerStatus(broker.nodeId(), broker.host(), broker.port(), broker.zone(), state,
-                health == null ? 0 : health.partitions(), 0.0, 0.0);
+                health == null ? 0 : health.partitions(), health == null ? 0.0 : health.bytesInPerSec(), 0.0);
     }
 
     private static String downReasons(List<BrokerStatus> brokers, Map<Integer, BrokerHealth> health) {

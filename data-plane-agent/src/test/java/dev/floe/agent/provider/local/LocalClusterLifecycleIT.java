@@ -6,7 +6,7 @@ import dev.floe.agent.controlplane.ClusterStatus;
 import dev.floe.agent.controlplane.Condition;
 import dev.floe.agent.controlplane.DesiredCluster;
 import dev.floe.agent.controlplane.TierSpec;
-import dev.floe.agent.health.JdbcCatalogLeases;
+import dev.floe.agent.health.JdbcCatalogObservations;
 import dev.floe.agent.health.KafkaClusterHealthCheck;
 import dev.floe.agent.provider.S3Buckets;
 import dev.floe.agent.reconcile.ClusterLocks;
@@ -61,7 +61,7 @@ class LocalClusterLifecycleIT {
         sink = new RecordingSink();
         ClusterLocks locks = new ClusterLocks();
         ClusterRecords records = new ClusterRecords(state);
-        provision = new ProvisionCluster(locks, records, sink, new KafkaClusterHealthCheck(new JdbcCatalogLeases()),
+        provision = new ProvisionCluster(locks, records, sink, new KafkaClusterHealthCheck(new JdbcCatalogObservations()),
                 Duration.ofSeconds(60), Clock.systemUTC());
         teardown = new TeardownCluster(locks, records, sink, Clock.systemUTC());
     }
@@ -120,7 +120,7 @@ class LocalClusterLifecycleIT {
 
         // A broker that hangs is reported DEGRADED with the reason; once it answers again, RUNNING.
         ProvisionCluster impatient = new ProvisionCluster(new ClusterLocks(), new ClusterRecords(state), sink,
-                new KafkaClusterHealthCheck(new JdbcCatalogLeases()), Duration.ofSeconds(1), Clock.systemUTC());
+                new KafkaClusterHealthCheck(new JdbcCatalogObservations()), Duration.ofSeconds(1), Clock.systemUTC());
         Processes.signal(pids.get(1), "STOP");
         try {
             ClusterStatus degraded = impatient.reconcile(new ReconcileContext(Specs.localEnvironment(),

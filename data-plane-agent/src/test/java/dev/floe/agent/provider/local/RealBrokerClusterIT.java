@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.floe.agent.controlplane.ClusterStatus;
 import dev.floe.agent.controlplane.DesiredCluster;
-import dev.floe.agent.health.JdbcCatalogLeases;
+import dev.floe.agent.health.JdbcCatalogObservations;
 import dev.floe.agent.health.KafkaClusterHealthCheck;
 import dev.floe.agent.provider.CatalogConnection;
 import dev.floe.agent.provider.S3Buckets;
@@ -74,7 +74,7 @@ class RealBrokerClusterIT {
         RecordingSink sink = new RecordingSink();
         ClusterLocks locks = new ClusterLocks();
         ClusterRecords records = new ClusterRecords(state);
-        JdbcCatalogLeases leases = new JdbcCatalogLeases();
+        JdbcCatalogObservations leases = new JdbcCatalogObservations();
         ProvisionCluster provision = new ProvisionCluster(locks, records, sink, new KafkaClusterHealthCheck(leases),
                 Duration.ofSeconds(120), Clock.systemUTC());
         DesiredCluster cluster = Specs.cluster(CLUSTER, 1, "op-create", 3);
@@ -98,6 +98,8 @@ class RealBrokerClusterIT {
         // The next pass reports which broker owns how many partitions (from the catalog).
         ClusterStatus after = provision.reconcile(new ReconcileContext(Specs.localEnvironment(), cluster, provider));
         assertThat(after.brokers().stream().mapToInt(b -> b.partitions()).sum()).isGreaterThanOrEqualTo(1);
+        // 20 records reached the bucket within the last minute, so some broker shows upload traffic.
+        assertThat(after.brokers().stream().mapToDouble(b -> b.bytesInPerSec()).sum()).isGreaterThan(0.0);
 
         ClusterStatus deleted = new TeardownCluster(locks, records, sink, Clock.systemUTC()).reconcile(
                 new ReconcileContext(Specs.localEnvironment(), Specs.deleting(cluster, 2, "op-delete"), provider));

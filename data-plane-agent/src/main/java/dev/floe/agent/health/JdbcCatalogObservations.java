@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
  * ({@code lease_expires_at}, {@code lease_expiry} or {@code expires_at}). Anything else means "cannot tell".
  * Partition counts come from {@code partitions.owner_node} the same way.
  */
-public final class JdbcCatalogLeases implements CatalogLeases {
+public final class JdbcCatalogObservations implements CatalogObservations {
 
-    private static final Logger log = LoggerFactory.getLogger(JdbcCatalogLeases.class);
+    private static final Logger log = LoggerFactory.getLogger(JdbcCatalogObservations.class);
+    static final int RATE_WINDOW_SECONDS = 60;
     private static final String[] NODE_COLUMNS = {"node_id", "broker_id", "id"};
     private static final String[] EXPIRY_COLUMNS = {"lease_expires_at", "lease_expiry", "expires_at", "lease_until"};
 
@@ -74,6 +75,31 @@ public final class JdbcCatalogLeases implements CatalogLeases {
             return Optional.of(counts);
         } catch (SQLException e) {
             log.debug("cannot read partition owners from {}: {}", catalog.jdbcUrl(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<Map<Integer, Double>> uploadRates(CatalogConnection catalog) {
+        if (catalog == null || catalog.jdbcUrl() == null) {
+            return Optional.empty();
+        }
+        try (Connection connection = connect(catalog)) {
+            Set<String> columns = columns(connection.getMetaData(), "objects");
+            if (!columns.containsAll(Set.of("size_bytes", "created_at", "created_by"))) {
+                return Optional.empty();
+            }
+            Map<Integer, Double> rates = new HashMap<>();
+            try (Statement st = connection.createStatement();
+                 ResultSet rows = st.executeQuery("SELECT created_by, sum(size_bytes) FROM objects "
+                         + "WHERE created_at > now() - interval '" + RATE_WINDOW_SECONDS + " seconds' GROUP BY created_by")) {
+                while (rows.next()) {
+                    rates.put(rows.getInt(1), rows.getLong(2) / (double) RATE_WINDOW_SECONDS);
+                }
+            }
+            return Optional.of(rates);
+        } catch (SQLException e) {
+            log.debug("cannot read uploads from {}: {}", catalog.jdbcUrl(), e.getMessage());
             return Optional.empty();
         }
     }
