@@ -48,6 +48,7 @@ public final class Broker implements AutoCloseable {
     private Uploader uploader;
     private ThreadPoolExecutor workers;
     private ThreadPoolExecutor readers;
+    private ThreadPoolExecutor prefetchers;
     private ScheduledExecutorService timers;
     private ScheduledExecutorService background;
     private ScheduledExecutorService uploadThread;
@@ -77,13 +78,14 @@ public final class Broker implements AutoCloseable {
 
         workers = pool("request", 16, 100_000);
         readers = pool("read", 8, 10_000);
+        prefetchers = pool("prefetch", 4, 1_000);
         timers = Executors.newScheduledThreadPool(2, threads("timer"));
         background = Executors.newSingleThreadScheduledExecutor(threads("housekeeping"));
         uploadThread = Executors.newSingleThreadScheduledExecutor(threads("upload"));
         membershipThread = Executors.newSingleThreadScheduledExecutor(threads("membership"));
         controllerThread = Executors.newSingleThreadScheduledExecutor(threads("controller"));
 
-        BlockCache blocks = new BlockCache(store, 1024 * 1024, config.blockCacheBytes());
+        BlockCache blocks = new BlockCache(store, 1024 * 1024, config.blockCacheBytes(), prefetchers);
         LogManager logs = new LogManager(wal, storage, blocks, readers, config.cacheBytes());
         uploader = new Uploader(logs, wal, store, storage, config.nodeId(), config.uploadBytes(), config.uploadIntervalMs(), uploadThread);
         GroupCoordinator groups = new GroupCoordinator(config.coordinatorSlots(), offsets, timers, config.groupInitialRebalanceDelayMs());
@@ -143,7 +145,7 @@ public final class Broker implements AutoCloseable {
         if (server != null) {
             server.close();
         }
-        for (var e : new java.util.concurrent.ExecutorService[]{uploadThread, background, timers, workers, readers}) {
+        for (var e : new java.util.concurrent.ExecutorService[]{uploadThread, background, timers, workers, readers, prefetchers}) {
             if (e != null) {
                 e.shutdownNow();
             }

@@ -33,6 +33,7 @@ public record BrokerConfig(
         int defaultMaxMessageBytes,
         long retentionCheckIntervalMs,
         long compactionSmallObjectBytes,
+        long compactionMinAgeMs,
         long orphanGraceMs,
         int groupInitialRebalanceDelayMs,
         int coordinatorSlots) {

@@ -46,6 +46,7 @@ public final class ConfigLoader {
         DEFAULTS.put("max.message.bytes", String.valueOf(1024 * 1024 + 12));
         DEFAULTS.put("retention.check.interval.ms", "30000");
         DEFAULTS.put("compaction.small.object.bytes", String.valueOf(4L * 1024 * 1024));
+        DEFAULTS.put("compaction.min.age.ms", "60000");
         DEFAULTS.put("orphan.grace.ms", "600000");
         DEFAULTS.put("group.initial.rebalance.delay.ms", "300");
         DEFAULTS.put("coordinator.slots", "8");
@@ -122,6 +123,7 @@ public final class ConfigLoader {
                 integer(v, "max.message.bytes"),
                 longValue(v, "retention.check.interval.ms"),
                 longValue(v, "compaction.small.object.bytes"),
+                longValue(v, "compaction.min.age.ms"),
                 longValue(v, "orphan.grace.ms"),
                 integer(v, "group.initial.rebalance.delay.ms"),
                 integer(v, "coordinator.slots"));

@@ -95,8 +95,10 @@ public final class Housekeeping {
         List<RangeInfo> ranges = storage.ranges(p.partition().topicId(), p.partition().partition());
         List<RangeInfo> run = new ArrayList<>();
         long bytes = 0;
+        // Fresh data is still read from memory and may be trimmed by retention soon: let it settle first.
+        long settled = System.currentTimeMillis() - config.compactionMinAgeMs();
         for (RangeInfo r : ranges) {
-            boolean small = r.length() < config.compactionSmallObjectBytes();
+            boolean small = r.length() < config.compactionSmallObjectBytes() && r.maxTimestamp() < settled;
             boolean contiguous = run.isEmpty() || run.get(run.size() - 1).endOffset() == r.baseOffset();
             if (small && contiguous && bytes + r.length() <= COMPACTED_TARGET_BYTES) {
                 run.add(r);

@@ -28,8 +28,14 @@ final class ObjectReader {
         List<ByteBuffer> parts = new ArrayList<>();
         int total = 0;
         long next = offset;
+        List<RangeInfo> ranges = storage.rangesFrom(tp.topicId(), tp.partition(), offset, 8);
+        // A consumer catching up reads this partition's next ranges soon: fetch them while it works on these.
+        for (int i = 1; i < Math.min(3, ranges.size()); i++) {
+            RangeInfo ahead = ranges.get(i);
+            blocks.prefetch(ahead.objectKey(), ahead.position(), ahead.length());
+        }
         outer:
-        for (RangeInfo r : storage.rangesFrom(tp.topicId(), tp.partition(), offset, 8)) {
+        for (RangeInfo r : ranges) {
             long pos = r.position();
             long end = r.position() + r.length();
             while (pos < end) {

@@ -4,6 +4,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -16,6 +18,7 @@ import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -35,6 +38,9 @@ public final class ObjectStore implements AutoCloseable {
         this.bucket = bucket;
         S3ClientBuilder builder = S3Client.builder()
                 .region(Region.of(region))
+                // Batches and the object index carry their own CRCs; a second checksum pass costs CPU only.
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .httpClient(UrlConnectionHttpClient.builder().build());
         if (endpoint != null) {
             // S3-compatible servers (S3Proxy, MinIO) want path-style addressing.
@@ -66,8 +72,13 @@ public final class ObjectStore implements AutoCloseable {
         s3.createBucket(b -> b.bucket(bucket));
     }
 
+    /** Uploads a heap buffer without copying it (the SDK's ByteBuffer bodies copy). */
     public void put(String key, ByteBuffer data) {
-        s3.putObject(b -> b.bucket(bucket).key(key).contentLength((long) data.remaining()), RequestBody.fromByteBuffer(data));
+        byte[] array = data.array();
+        int offset = data.arrayOffset() + data.position();
+        int length = data.remaining();
+        s3.putObject(b -> b.bucket(bucket).key(key).contentLength((long) length),
+                RequestBody.fromContentProvider(() -> new ByteArrayInputStream(array, offset, length), length, "application/octet-stream"));
     }
 
     /** Reads {@code length} bytes at {@code position} with a ranged GET. */

@@ -40,14 +40,15 @@ final class BrokerProcess implements AutoCloseable {
         if (!external.isBlank()) {
             return new BrokerProcess(external, null, null);
         }
-        Path jar = brokerJar();
         Path logDir = Files.createDirectories(moduleDir().resolve("target/compat-logs"));
         Path dataDir = Files.createTempDirectory("floe-compat-");
+        // Run a copy: a rebuild of target/ while the tests run must not swap classes under the broker.
+        Path jar = Files.copy(brokerJar(), dataDir.resolve("floe-broker.jar"));
         List<String> command = List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", jar.toString(), "--dev",
                 "--port", Integer.toString(freePort()),
-                "--data-dir", dataDir.toString());
+                "--data-dir", dataDir.resolve("data").toString());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         ProcessOutput output = ProcessOutput.drain(process.getInputStream(), logDir.resolve("broker.log"), "broker-output");
         BrokerProcess broker = new BrokerProcess(null, process, dataDir);

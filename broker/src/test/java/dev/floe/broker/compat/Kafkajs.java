@@ -18,7 +18,7 @@ import java.util.stream.IntStream;
  */
 final class Kafkajs {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final List<String> PROJECT_FILES = List.of("package.json", "package-lock.json", "kafkajs-client.js");
     private static Path projectDir;
 
@@ -72,7 +72,7 @@ final class Kafkajs {
      */
     List<ConsumedMessage> consumeAsGroup(String topic, String group, int count) throws IOException {
         CommandResult result = node("consume", "--bootstrap", bootstrap, "--topic", topic, "--group", group,
-                "--count", Integer.toString(count), "--timeout-ms", "60000");
+                "--count", Integer.toString(count), "--timeout-ms", "45000");
         assertThat(result.exitCode()).as(result::describe).isZero();
         return ConsumedMessage.parseAll(result.stdoutLines());
     }

@@ -37,6 +37,7 @@ class StorageLifecycleIT {
                 .with("FLOE_UPLOAD_INTERVAL_MS", "50")
                 .with("FLOE_RETENTION_CHECK_INTERVAL_MS", "300")
                 .with("FLOE_COMPACTION_SMALL_OBJECT_BYTES", String.valueOf(1024 * 1024))
+                .with("FLOE_COMPACTION_MIN_AGE_MS", "0")
                 .with("FLOE_CACHE_BYTES", "1")) {
             BrokerProcess broker = cluster.start(1);
             Clients.createTopic(broker.bootstrap(), "ledger", 1);
