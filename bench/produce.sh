@@ -212,28 +212,34 @@ if [ "$ONLY" != kafka ]; then
   run_suite floe floe_prepare floe_start; SUITES+=(floe)
 fi
 
+REFERENCES=()
+for s in "${SUITES[@]}"; do [ "$s" = floe ] || REFERENCES+=("$s"); done
+
 ratio() {
   local a="${1:-}" b="${2:-}"
   [ -n "$a" ] && [ -n "$b" ] && awk -v a="$a" -v b="$b" 'BEGIN { if (b > 0) printf "%.2f×", a / b; else print "–" }' || echo "–"
 }
 
-# One table row: label, field, then one cell per suite and the Floe/Kafka ratio.
+# One table row: label, field, then one cell per suite and Floe's ratio to each Kafka run.
 row() {
   local label="$1" key="$2" s line="| $1 |"
   for s in "${SUITES[@]}"; do line+=" ${R[$s.$key]:-–} |"; done
-  if [ -n "${R[floe.$key]:-}" ] && [ -n "${R[kafka.$key]:-}" ]; then
-    line+=" $(ratio "${R[floe.$key]}" "${R[kafka.$key]}") |"
-  else
-    line+=" – |"
-  fi
+  for s in "${REFERENCES[@]}"; do
+    if [ -n "${R[floe.$key]:-}" ] && [ -n "${R[$s.$key]:-}" ]; then
+      line+=" $(ratio "${R[floe.$key]}" "${R[$s.$key]}") |"
+    else
+      line+=" – |"
+    fi
+  done
   echo "$line"
 }
 
 table() {
   local s header="| measure |" rule="|---|"
   for s in "${SUITES[@]}"; do header+=" $s |"; rule+="---:|"; done
-  echo "$header Floe/Kafka |"
-  echo "$rule---:|"
+  for s in "${REFERENCES[@]}"; do header+=" floe/$s |"; rule+="---:|"; done
+  echo "$header"
+  echo "$rule"
   row "produce throughput, MiB/s (unthrottled)" max.mib_per_s
   row "produce latency p50, ms (unthrottled)" max.p50_ms
   row "produce latency p99, ms (unthrottled)" max.p99_ms
