@@ -108,11 +108,13 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
             r.setErrorCode(error.code()).setErrorMessage(problem);
             if (error == Errors.NONE) {
                 r.setNumPartitions(partitions).setReplicationFactor((short) 1);
-                for (Map.Entry<String, String> d : topicConfigs.defaults().entrySet()) {
-                    String v = configs.getOrDefault(d.getKey(), d.getValue());
-                    r.configs().add(new CreateTopicsResponseData.CreatableTopicConfigs().setName(d.getKey()).setValue(v)
-                            .setReadOnly(false).setIsSensitive(false)
-                            .setConfigSource((byte) (configs.containsKey(d.getKey()) ? 1 : 5)));
+                if (ctx.apiVersion() >= 5) { // configs are reported from v5 on
+                    for (Map.Entry<String, String> d : topicConfigs.defaults().entrySet()) {
+                        String v = configs.getOrDefault(d.getKey(), d.getValue());
+                        r.configs().add(new CreateTopicsResponseData.CreatableTopicConfigs().setName(d.getKey()).setValue(v)
+                                .setReadOnly(false).setIsSensitive(false)
+                                .setConfigSource((byte) (configs.containsKey(d.getKey()) ? 1 : 5)));
+                    }
                 }
             } else {
                 r.setNumPartitions(-1).setReplicationFactor((short) -1);

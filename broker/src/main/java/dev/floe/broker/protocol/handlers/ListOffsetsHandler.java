@@ -64,7 +64,9 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestDa
                     pr.setErrorCode(Errors.NOT_LEADER_OR_FOLLOWER.code());
                     continue;
                 }
-                pr.setLeaderEpoch(log.epoch());
+                if (ctx.apiVersion() >= 4) {
+                    pr.setLeaderEpoch(log.epoch()); // the field exists from v4 on
+                }
                 long ts = p.timestamp();
                 if (ts == ListOffsetsRequest.LATEST_TIMESTAMP || ts == ListOffsetsRequest.LATEST_TIERED_TIMESTAMP) {
                     pr.setOffset(ts == ListOffsetsRequest.LATEST_TIMESTAMP ? log.highWatermark() : log.uploadedEnd());
