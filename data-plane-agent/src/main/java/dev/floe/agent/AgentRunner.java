@@ -6,6 +6,7 @@ import dev.floe.agent.controlplane.Backoff;
 import dev.floe.agent.controlplane.ControlPlaneClient;
 import dev.floe.agent.controlplane.CredentialStore;
 import dev.floe.agent.controlplane.Heartbeat;
+import dev.floe.agent.health.CatalogObservations;
 import dev.floe.agent.health.ClusterHealthCheck;
 import dev.floe.agent.provider.Provider;
 import dev.floe.agent.provider.local.LocalProvider;
@@ -40,14 +41,17 @@ class AgentRunner implements ApplicationRunner, ExitCodeGenerator {
     private final StateDirectory state;
     private final Provider provider;
     private final ClusterHealthCheck health;
+    private final CatalogObservations catalog;
     private volatile AgentLoop loop;
     private int exitCode;
 
-    AgentRunner(AgentProperties properties, StateDirectory state, Provider provider, ClusterHealthCheck health) {
+    AgentRunner(AgentProperties properties, StateDirectory state, Provider provider, ClusterHealthCheck health,
+            CatalogObservations catalog) {
         this.properties = properties;
         this.state = state;
         this.provider = provider;
         this.health = health;
+        this.catalog = catalog;
     }
 
     @Override
@@ -101,7 +105,8 @@ class AgentRunner implements ApplicationRunner, ExitCodeGenerator {
                 client -> {
                     ControlPlaneStatusSink sink = new ControlPlaneStatusSink(client);
                     return new EnvironmentReconciler(provider,
-                            new ProvisionCluster(locks, records, sink, health, properties.awaitReadyTimeout(), clock),
+                            new ProvisionCluster(locks, records, sink, health, catalog,
+                                    properties.awaitReadyTimeout(), clock),
                             new TeardownCluster(locks, records, sink, clock));
                 },
                 Optional.ofNullable(properties.bootstrapToken()),

@@ -1,5 +1,6 @@
 package dev.floe.agent.config;
 
+import dev.floe.agent.health.CatalogObservations;
 import dev.floe.agent.health.ClusterHealthCheck;
 import dev.floe.agent.health.JdbcCatalogObservations;
 import dev.floe.agent.health.KafkaClusterHealthCheck;
@@ -23,7 +24,12 @@ public class AgentConfiguration {
     }
 
     @Bean
-    ClusterHealthCheck clusterHealthCheck() {
-        return new KafkaClusterHealthCheck(new JdbcCatalogObservations());
+    CatalogObservations catalogObservations() {
+        return new JdbcCatalogObservations();
+    }
+
+    @Bean
+    ClusterHealthCheck clusterHealthCheck(CatalogObservations catalog) {
+        return new KafkaClusterHealthCheck(catalog);
     }
 }

@@ -20,6 +20,14 @@ public interface CatalogObservations {
     }
 
     /**
+     * node id to "everything in its WAL is in the bucket" (set by a broker's graceful drain): a WAL volume that is
+     * not clean must not be deleted. A node without a row never wrote anything.
+     */
+    default Optional<Map<Integer, Boolean>> walClean(CatalogConnection catalog) {
+        return Optional.empty();
+    }
+
+    /**
      * node id to bytes per second it wrote to the bucket over the last minute: the data that came in, as it lands
      * in object storage (batches plus a small index; compaction rewrites count too).
      */

@@ -80,6 +80,31 @@ public final class JdbcCatalogObservations implements CatalogObservations {
     }
 
     @Override
+    public Optional<Map<Integer, Boolean>> walClean(CatalogConnection catalog) {
+        if (catalog == null || catalog.jdbcUrl() == null) {
+            return Optional.empty();
+        }
+        try (Connection connection = connect(catalog)) {
+            Set<String> columns = columns(connection.getMetaData());
+            String node = first(columns, NODE_COLUMNS);
+            if (node == null || !columns.contains("wal_clean")) {
+                return Optional.empty();
+            }
+            Map<Integer, Boolean> clean = new HashMap<>();
+            try (Statement st = connection.createStatement();
+                 ResultSet rows = st.executeQuery("SELECT " + node + ", wal_clean FROM brokers")) {
+                while (rows.next()) {
+                    clean.put(rows.getInt(1), rows.getBoolean(2));
+                }
+            }
+            return Optional.of(clean);
+        } catch (SQLException e) {
+            log.debug("cannot read WAL state from {}: {}", catalog.jdbcUrl(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    @Override
     public Optional<Map<Integer, Double>> uploadRates(CatalogConnection catalog) {
         if (catalog == null || catalog.jdbcUrl() == null) {
             return Optional.empty();

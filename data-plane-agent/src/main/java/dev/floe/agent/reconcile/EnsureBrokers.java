@@ -1,5 +1,6 @@
 package dev.floe.agent.reconcile;
 
+import dev.floe.agent.health.CatalogObservations;
 import dev.floe.agent.provider.BrokerInstance;
 import dev.floe.agent.provider.BrokerLaunch;
 import dev.floe.agent.provider.BrokerSpec;
@@ -14,9 +15,16 @@ import java.util.stream.Collectors;
 
 /**
  * Brokers that run are adopted, brokers that died are replaced, missing ones launched, surplus ones (scale-in)
- * stopped newest first with their volumes removed.
+ * stopped newest first (a graceful stop drains them) and their volumes removed once the catalog says their WAL is
+ * in the bucket.
  */
 final class EnsureBrokers implements Step {
+
+    private final CatalogObservations catalog;
+
+    EnsureBrokers(CatalogObservations catalog) {
+        this.catalog = catalog;
+    }
 
     @Override
     public String name() {
@@ -66,12 +74,26 @@ final class EnsureBrokers implements Step {
             context.provider.instances().terminate(extra);
             removed++;
         }
-        for (Volume volume : volumes.list(context.clusterId())) {
-            if (volume.nodeId() > context.plan.brokerCount()) {
-                volumes.delete(volume.attachedTo() == null ? volume : volumes.detach(volume, true));
+        List<Integer> kept = new ArrayList<>();
+        List<Volume> surplusVolumes = volumes.list(context.clusterId()).stream()
+                .filter(v -> v.nodeId() > context.plan.brokerCount()).toList();
+        if (!surplusVolumes.isEmpty()) {
+            // Unacknowledged-data safety: a WAL the catalog does not call clean may hold acknowledged records that
+            // are not in the bucket yet (a broker that died instead of draining). Keep it for recovery.
+            Map<Integer, Boolean> clean = catalog.walClean(context.catalog).orElse(Map.of());
+            for (Volume volume : surplusVolumes) {
+                if (clean.getOrDefault(volume.nodeId(), true)) {
+                    volumes.delete(volume.attachedTo() == null ? volume : volumes.detach(volume, true));
+                } else {
+                    if (volume.attachedTo() != null) {
+                        volumes.detach(volume, true);
+                    }
+                    kept.add(volume.nodeId());
+                }
             }
         }
         context.brokers = List.copyOf(brokers);
-        return brokers.size() + " brokers: " + launched + " launched, " + adopted + " adopted, " + removed + " removed";
+        return brokers.size() + " brokers: " + launched + " launched, " + adopted + " adopted, " + removed + " removed"
+                + (kept.isEmpty() ? "" : "; WAL volumes of brokers " + kept + " kept: their WAL is not in the bucket yet");
     }
 }

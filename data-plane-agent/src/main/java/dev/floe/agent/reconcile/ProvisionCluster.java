@@ -1,6 +1,7 @@
 package dev.floe.agent.reconcile;
 
 import dev.floe.agent.controlplane.ClusterStatus;
+import dev.floe.agent.health.CatalogObservations;
 import dev.floe.agent.health.ClusterHealthCheck;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,10 +13,10 @@ public final class ProvisionCluster extends ClusterReconciliation {
     private final List<Step> steps;
 
     public ProvisionCluster(ClusterLocks locks, ClusterRecords records, StatusSink sink, ClusterHealthCheck health,
-            Duration awaitReady, Clock clock) {
+            CatalogObservations catalog, Duration awaitReady, Clock clock) {
         super(locks, records, sink, clock);
         this.steps = List.of(new ValidateSpec(), new EnsureCatalog(), new EnsureBucket(), new EnsureIam(),
-                new EnsureVolumes(), new EnsureBrokers(), new AwaitReady(health, awaitReady, clock));
+                new EnsureVolumes(), new EnsureBrokers(catalog), new AwaitReady(health, awaitReady, clock));
     }
 
     @Override

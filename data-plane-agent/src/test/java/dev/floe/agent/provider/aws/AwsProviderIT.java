@@ -11,6 +11,7 @@ import dev.floe.agent.controlplane.EnvironmentSpec;
 import dev.floe.agent.controlplane.ListenerSpec;
 import dev.floe.agent.health.BrokerHealth;
 import dev.floe.agent.health.ClusterHealthCheck;
+import dev.floe.agent.health.JdbcCatalogObservations;
 import dev.floe.agent.reconcile.ClusterLocks;
 import dev.floe.agent.reconcile.ClusterPlanner;
 import dev.floe.agent.reconcile.ClusterRecords;
@@ -102,7 +103,7 @@ class AwsProviderIT {
         sink = new RecordingSink();
         StateDirectory state = new StateDirectory(dir.resolve("state"));
         provision = new ProvisionCluster(new ClusterLocks(), new ClusterRecords(state), sink, NO_BROKER_SOFTWARE,
-                Duration.ZERO, Clock.systemUTC());
+                new JdbcCatalogObservations(), Duration.ZERO, Clock.systemUTC());
         teardown = new TeardownCluster(new ClusterLocks(), new ClusterRecords(state), sink, Clock.systemUTC());
     }
 
@@ -261,7 +262,7 @@ class AwsProviderIT {
              AwsProvider throttled = provider(throttling.endpoint(), "ami-12345678")) {
             ClusterStatus status = new ProvisionCluster(new ClusterLocks(),
                     new ClusterRecords(new StateDirectory(dir.resolve("throttled"))), sink, NO_BROKER_SOFTWARE,
-                    Duration.ZERO, Clock.systemUTC())
+                    new JdbcCatalogObservations(), Duration.ZERO, Clock.systemUTC())
                     .reconcile(new ReconcileContext(environment, cluster("feedface-0000-4000-8000-0000000000aa", 1, 3),
                             throttled));
             assertThat(status.phase()).isEqualTo("PROVISIONING");

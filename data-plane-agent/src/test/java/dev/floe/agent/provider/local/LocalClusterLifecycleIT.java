@@ -62,7 +62,7 @@ class LocalClusterLifecycleIT {
         ClusterLocks locks = new ClusterLocks();
         ClusterRecords records = new ClusterRecords(state);
         provision = new ProvisionCluster(locks, records, sink, new KafkaClusterHealthCheck(new JdbcCatalogObservations()),
-                Duration.ofSeconds(60), Clock.systemUTC());
+                new JdbcCatalogObservations(), Duration.ofSeconds(60), Clock.systemUTC());
         teardown = new TeardownCluster(locks, records, sink, Clock.systemUTC());
     }
 
@@ -120,7 +120,8 @@ class LocalClusterLifecycleIT {
 
         // A broker that hangs is reported DEGRADED with the reason; once it answers again, RUNNING.
         ProvisionCluster impatient = new ProvisionCluster(new ClusterLocks(), new ClusterRecords(state), sink,
-                new KafkaClusterHealthCheck(new JdbcCatalogObservations()), Duration.ofSeconds(1), Clock.systemUTC());
+                new KafkaClusterHealthCheck(new JdbcCatalogObservations()), new JdbcCatalogObservations(),
+                Duration.ofSeconds(1), Clock.systemUTC());
         Processes.signal(pids.get(1), "STOP");
         try {
             ClusterStatus degraded = impatient.reconcile(new ReconcileContext(Specs.localEnvironment(),

@@ -75,7 +75,7 @@ class RealBrokerClusterIT {
         ClusterLocks locks = new ClusterLocks();
         ClusterRecords records = new ClusterRecords(state);
         JdbcCatalogObservations leases = new JdbcCatalogObservations();
-        ProvisionCluster provision = new ProvisionCluster(locks, records, sink, new KafkaClusterHealthCheck(leases),
+        ProvisionCluster provision = new ProvisionCluster(locks, records, sink, new KafkaClusterHealthCheck(leases), leases,
                 Duration.ofSeconds(120), Clock.systemUTC());
         DesiredCluster cluster = Specs.cluster(CLUSTER, 1, "op-create", 3);
 
@@ -101,10 +101,22 @@ class RealBrokerClusterIT {
         // 20 records reached the bucket within the last minute, so some broker shows upload traffic.
         assertThat(after.brokers().stream().mapToDouble(b -> b.bytesInPerSec()).sum()).isGreaterThan(0.0);
 
+        // A broker that dies instead of draining leaves a WAL that may hold acknowledged records not yet in the
+        // bucket: scaling it away stops it but keeps its volume.
+        long victim = dev.floe.agent.support.Processes.pid(state.resolve("local/brokers/" + CLUSTER + "/3/pid"));
+        dev.floe.agent.support.Processes.signal(victim, "KILL");
+        ClusterStatus two = provision.reconcile(new ReconcileContext(Specs.localEnvironment(),
+                Specs.cluster(CLUSTER, 2, "op-scale-in", 2), provider));
+        assertThat(two.brokers()).extracting(b -> b.nodeId()).containsExactly(1, 2);
+        assertThat(sink.events()).anyMatch(e -> e.event().step().equals("ensureBrokers")
+                && e.event().message() != null && e.event().message().contains("WAL volumes of brokers [3] kept"));
+        assertThat(provider.volumes().list(CLUSTER)).extracting(v -> v.nodeId()).containsExactly(1, 2, 3);
+
         ClusterStatus deleted = new TeardownCluster(locks, records, sink, Clock.systemUTC()).reconcile(
-                new ReconcileContext(Specs.localEnvironment(), Specs.deleting(cluster, 2, "op-delete"), provider));
+                new ReconcileContext(Specs.localEnvironment(), Specs.deleting(cluster, 3, "op-delete"), provider));
         assertThat(deleted.deleted()).isTrue();
         assertThat(provider.instances().describe(CLUSTER)).isEmpty();
+        assertThat(provider.volumes().list(CLUSTER)).isEmpty();
         assertThat(((S3Buckets) provider.buckets()).exists(ClusterPlanner.bucketName("demo", CLUSTER))).isFalse();
     }
 
