@@ -80,7 +80,10 @@ class AgentService {
         Operation operation = operations.find(operationId)
                 .filter(found -> environmentId.equals(found.environmentId()))
                 .orElseThrow(() -> ApiException.notFound("operation", operationId));
-        operations.recordAgentEvent(operation.id(), event.step(), event.state(), event.message(), event.time());
+        if (operations.recordAgentEvent(operation.id(), event.step(), event.state(), event.message(), event.time())) {
+            audit.record("operation.step-event", "operation", operationId,
+                    "agent reports step " + event.step() + " " + event.state());
+        }
     }
 
     @Transactional(readOnly = true)

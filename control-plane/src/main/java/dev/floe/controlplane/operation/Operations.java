@@ -128,24 +128,27 @@ public class Operations {
     /**
      * Records an agent's step event. The same (step, state) twice changes nothing; a new step is appended after the
      * ones already seen. Events for a finished operation are kept for the record but change nothing else.
+     *
+     * @return whether the event changed anything
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public void recordAgentEvent(UUID operationId, String step, StepState state, String message, Instant time) {
+    public boolean recordAgentEvent(UUID operationId, String step, StepState state, String message, Instant time) {
         Instant at = time == null ? clock.instant() : time;
         Timestamp finished = state == StepState.SUCCEEDED || state == StepState.FAILED ? Timestamp.from(at) : null;
         int updated = jdbc.update("""
                 UPDATE operation_step SET state = ?, message = ?, finished_at = ?
                 WHERE operation_id = ? AND name = ? AND kind = 'AGENT' AND state <> ?""",
                 state.name(), message, finished, operationId, step, state.name());
-        if (updated == 0) {
-            jdbc.update("""
+        if (updated > 0) {
+            return true;
+        }
+        return jdbc.update("""
                     INSERT INTO operation_step (id, operation_id, position, name, kind, state, max_attempts,
                                                 timeout_seconds, next_attempt_at, started_at, finished_at, message)
                     SELECT ?, ?, ? + (SELECT count(*) FROM operation_step WHERE operation_id = ? AND kind = 'AGENT'),
                            ?, 'AGENT', ?, 1, 0, ?, ?, ?, ?
                     ON CONFLICT (operation_id, name) DO NOTHING""",
                     UUID.randomUUID(), operationId, AGENT_STEP_POSITIONS, operationId, step, state.name(),
-                    Timestamp.from(at), Timestamp.from(at), finished, message);
-        }
+                    Timestamp.from(at), Timestamp.from(at), finished, message) > 0;
     }
 }

@@ -39,6 +39,29 @@ class AuditIT extends ControlPlaneIT {
     }
 
     @Test
+    void agentReportsAreAuditedWhenTheyChangeSomethingNotWhenRepeated() {
+        Fixtures.CreatedEnvironment environment = fixtures().environment(unique("env"));
+        Fixtures.RegisteredAgent agent = fixtures().agent(environment);
+        JsonNode created = fixtures().cluster(environment.id(), "reported", "dev", Fixtures.spec(1, List.of("z")));
+        String clusterId = created.at("/cluster/id").asText();
+        String operationId = created.at("/operation/id").asText();
+
+        for (int i = 0; i < 3; i++) {
+            agent.http().put(agent.base() + "/clusters/" + clusterId + "/status",
+                    Map.of("observedGeneration", 1, "phase", "RUNNING"));
+            agent.http().post(agent.base() + "/operations/" + operationId + "/events",
+                    Map.of("step", "ensureBrokers", "state", "SUCCEEDED"));
+        }
+
+        JsonNode status = viewer().get("/api/v1/audit-events?action=cluster.status&targetId=" + clusterId).json();
+        assertThat(status.get("totalItems").asInt()).isEqualTo(1);
+        assertThat(status.at("/items/0/actor").asText()).isEqualTo(agent.clientId());
+        assertThat(status.at("/items/0/summary").asText()).contains("RUNNING at generation 1");
+        assertThat(viewer().get("/api/v1/audit-events?action=operation.step-event&targetId=" + operationId).json()
+                .get("totalItems").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void auditEventsArePagedNewestFirst() {
         for (int i = 0; i < 3; i++) {
             fixtures().environment(unique("paged"));

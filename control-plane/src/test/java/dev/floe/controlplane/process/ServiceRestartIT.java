@@ -77,7 +77,7 @@ class ServiceRestartIT {
         }
         TestDatabase.Connection connection = TestDatabase.get();
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-jar", jar.toString(),
+                "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar.toString(),
                 "--server.port=" + port, "--server.address=127.0.0.1",
                 "--floe.database.url=" + database,
                 "--floe.database.username=" + connection.username(),
