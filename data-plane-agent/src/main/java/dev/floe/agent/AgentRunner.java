@@ -107,7 +107,7 @@ class AgentRunner implements ApplicationRunner, ExitCodeGenerator {
                     return new EnvironmentReconciler(provider,
                             new ProvisionCluster(locks, records, sink, health, catalog,
                                     properties.awaitReadyTimeout(), clock),
-                            new TeardownCluster(locks, records, sink, clock));
+                            new TeardownCluster(locks, records, sink, clock), sink, clock);
                 },
                 Optional.ofNullable(properties.bootstrapToken()),
                 new Heartbeat(VERSION, hostname()), properties.pollWait(), properties.heartbeatInterval(),
