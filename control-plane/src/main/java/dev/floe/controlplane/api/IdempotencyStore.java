@@ -2,6 +2,7 @@ package dev.floe.controlplane.api;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +20,9 @@ class IdempotencyStore {
             return status != null;
         }
     }
+
+    /** A request still unanswered after this long is taken to have died with its instance. */
+    private static final Duration ABANDONED_AFTER = Duration.ofMinutes(2);
 
     private final JdbcTemplate jdbc;
     private final ApiProperties properties;
@@ -42,9 +46,12 @@ class IdempotencyStore {
 
     /** Reserves the key for a request in flight; false when another request holds it. */
     boolean reserve(String actor, String key, String requestHash) {
-        // an expired record of the same key is replaced, a live one is left alone
-        jdbc.update("DELETE FROM idempotency_record WHERE actor = ? AND idempotency_key = ? AND created_at <= ?",
-                actor, key, Timestamp.from(cutoff()));
+        // an expired record of the same key is replaced, and so is one whose request never finished (its instance
+        // died mid-request); a live one is left alone
+        jdbc.update("""
+                DELETE FROM idempotency_record WHERE actor = ? AND idempotency_key = ?
+                  AND (created_at <= ? OR (status IS NULL AND created_at <= ?))""",
+                actor, key, Timestamp.from(cutoff()), Timestamp.from(clock.instant().minus(ABANDONED_AFTER)));
         return jdbc.update("""
                 INSERT INTO idempotency_record (actor, idempotency_key, request_hash, created_at)
                 VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING""",
