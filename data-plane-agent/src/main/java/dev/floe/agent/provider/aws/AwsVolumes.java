@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.VolumeAttachmentState;
 import software.amazon.awssdk.services.ec2.model.VolumeState;
@@ -22,7 +23,7 @@ import software.amazon.awssdk.services.ec2.model.VolumeType;
 final class AwsVolumes implements WalVolumes {
 
     static final String DEVICE = "/dev/sdf";
-    private static final Duration DETACH_WAIT = Duration.ofSeconds(120);
+    private static final Duration DETACH_WAIT = Duration.ofSeconds(120); // also bounds the wait for a running instance
 
     private final Ec2Client ec2;
     private final AwsSubnets subnets;
@@ -60,6 +61,8 @@ final class AwsVolumes implements WalVolumes {
 
     @Override
     public Volume attach(Volume volume, BrokerInstance instance) {
+        // EC2 refuses to attach to a pending instance; a fresh broker is pending for a few seconds.
+        awaitRunning(instance.instanceId());
         AwsErrors.run("AttachVolume", () -> ec2.attachVolume(r -> r.volumeId(volume.id())
                 .instanceId(instance.instanceId()).device(DEVICE)));
         return withAttachment(volume, instance.instanceId());
@@ -84,6 +87,34 @@ final class AwsVolumes implements WalVolumes {
         }
     }
 
+    private void awaitRunning(String instanceId) {
+        Instant deadline = Instant.now().plus(DETACH_WAIT);
+        while (Instant.now().isBefore(deadline)) {
+            var state = AwsErrors.call("DescribeInstances", () -> ec2.describeInstances(r -> r.instanceIds(instanceId)))
+                    .reservations().stream().flatMap(r -> r.instances().stream())
+                    .map(i -> i.state().name()).findFirst().orElse(null);
+            if (state == InstanceStateName.RUNNING) {
+                return;
+            }
+            if (state != InstanceStateName.PENDING) {
+                throw new ProviderException("InstanceGone", "instance " + instanceId + " is " + state
+                        + " before its WAL volume could be attached", true, null);
+            }
+            sleep();
+        }
+        throw new ProviderException("NotReadyYet", "instance " + instanceId + " still pending after "
+                + DETACH_WAIT.toSeconds() + " s", true, null);
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProviderException("Interrupted", "interrupted while waiting on EC2", true, e);
+        }
+    }
+
     private void awaitAvailable(String volumeId) {
         Instant deadline = Instant.now().plus(DETACH_WAIT);
         while (Instant.now().isBefore(deadline)) {
@@ -92,12 +123,7 @@ final class AwsVolumes implements WalVolumes {
             if (volumes.isEmpty() || volumes.get(0).state() == VolumeState.AVAILABLE) {
                 return;
             }
-            try {
-                Thread.sleep(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+            sleep();
         }
         throw new ProviderException("NotReadyYet", "volume " + volumeId + " still attached after "
                 + DETACH_WAIT.toSeconds() + " s", true, null);
