@@ -35,6 +35,12 @@ public final class WriteAheadLog implements AutoCloseable {
     private final BlockingQueue<Append> queue = new LinkedBlockingQueue<>();
     private final Object spaceLock = new Object();
     private final Thread writer;
+    /** Acknowledgements run here, in WAL order, so response work never delays the next fsync. */
+    private final java.util.concurrent.ExecutorService completions = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "wal-ack");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile long writePosition;
     private volatile long trimPosition;
     private long headerGeneration;
@@ -171,9 +177,12 @@ public final class WriteAheadLog implements AutoCloseable {
                     positions.add(write(a));
                 }
                 channel.force(false);
-                for (int i = 0; i < batch.size(); i++) {
-                    batch.get(i).done().complete(positions.get(i));
-                }
+                List<Append> durable = List.copyOf(batch);
+                completions.execute(() -> {
+                    for (int i = 0; i < durable.size(); i++) {
+                        durable.get(i).done().complete(positions.get(i));
+                    }
+                });
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 failAll(batch, e);
@@ -317,6 +326,8 @@ public final class WriteAheadLog implements AutoCloseable {
         closed = true;
         try {
             writer.join(5000);
+            completions.shutdown();
+            completions.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
             channel.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
