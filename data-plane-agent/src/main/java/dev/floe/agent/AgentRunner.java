@@ -71,6 +71,8 @@ class AgentRunner implements ApplicationRunner, ExitCodeGenerator {
                 }
                 return;
             }
+            // For scripts (./quickstart down): which process holds this state directory.
+            java.nio.file.Files.writeString(state.resolve("agent.pid"), Long.toString(ProcessHandle.current().pid()));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 AgentLoop current = loop;
                 if (current != null) {
@@ -79,7 +81,7 @@ class AgentRunner implements ApplicationRunner, ExitCodeGenerator {
             }, "agent-stop"));
             loop = buildLoop();
             loop.run();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | java.io.IOException e) {
             log.error("agent stopped: {}", e.getMessage(), e);
             exitCode = 1;
         } finally {

@@ -75,6 +75,9 @@ class AgentRestartIT {
             assertThat(Processes.launches(walDir(node))).as("launches of broker %d", node).hasSize(1);
         }
         assertThat(sameS3Servers()).isEqualTo(1);
+        assertThat(Files.readString(stateDir.resolve("agent.pid"))).isEqualTo(Long.toString(second.pid()));
+        assertThat(agent("stop-local").waitFor()).as("stop-local while the agent runs").isEqualTo(1);
+        assertThat(Processes.alive(Processes.pid(brokerDir(1).resolve("pid")))).isTrue();
         assertThat(controlPlane.events("op-create")).anyMatch(e -> e.step().equals("awaitReady")
                 && e.state().equals("SUCCEEDED"));
 

@@ -24,8 +24,14 @@ public final class MotoServer implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        Process process = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port))
-                .redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+        Process process;
+        try {
+            process = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port))
+                    .redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("moto_server is not installed (pip install 'moto[server]'); "
+                    + "the aws provider tests need it", e);
+        }
         Instant deadline = Instant.now().plusSeconds(60);
         while (!accepts(port)) {
             if (!process.isAlive() || Instant.now().isAfter(deadline)) {
