@@ -69,6 +69,11 @@ fi
 [ "$ONLY" = kafka ] || [ -f "$FLOE_JAR" ] || { echo "missing $FLOE_JAR (run without --no-build)" >&2; exit 1; }
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/floe-bench.XXXXXX")"
+if [ "$ONLY" != kafka ]; then
+  # Run a copy, so a rebuild of broker/target during the run cannot swap classes under the broker.
+  cp "$FLOE_JAR" "$WORK/floe-broker.jar"
+  FLOE_JAR="$WORK/floe-broker.jar"
+fi
 BROKER_PID=""
 cleanup() {
   stop_broker || true
@@ -163,6 +168,9 @@ floe_start() {
   line="$(await_line "$FLOE_DIR/floe-$n.log" 'FLOE_BROKER_READY bootstrap=' 240)"
   BOOTSTRAP="${line##*bootstrap=}"
   BOOTSTRAP="${BOOTSTRAP%%[[:space:]]*}"
+  # Evidence for the catch-up read: after the graceful restart nothing is left to replay from the
+  # WAL, so every record comes from the bucket.
+  [ "$n" = 1 ] || log "floe restarted: $(grep -a -o 'WAL .*records to replay=[0-9]*' "$FLOE_DIR/floe-$n.log" | head -n 1 | sed 's/.* opened: //')"
 }
 
 loadgen() {
@@ -253,6 +261,13 @@ table() {
   row "records not read back (catch-up)" catchup.errors
 }
 
+floe_revision() {
+  local rev
+  rev="$(git rev-parse --short HEAD 2>/dev/null)" || { echo "an unknown revision"; return; }
+  if [ -n "$(git status --porcelain -- broker embedded 2>/dev/null)" ]; then rev+=" with local changes"; fi
+  echo "$rev"
+}
+
 STAMP="$(date -u +%Y-%m-%dT%H%M%SZ)"
 RESULT_FILE="$ROOT/bench/results/produce-$STAMP.md"
 mkdir -p "$ROOT/bench/results"
@@ -262,7 +277,7 @@ mkdir -p "$ROOT/bench/results"
   echo "Command: \`bench/produce.sh${ARGS_TEXT:+ $ARGS_TEXT}\` (BENCH_HEAP=$HEAP)"
   echo
   echo "Machine: $(nproc) cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) memory;" \
-    "$(java -version 2>&1 | head -n 1); Apache Kafka $KAFKA_VERSION; Floe at $(git rev-parse --short HEAD 2>/dev/null || echo unknown)."
+    "$(java -version 2>&1 | head -n 1); Apache Kafka $KAFKA_VERSION; Floe at $(floe_revision)."
   echo
   echo "Load: 1 KiB random values, no keys, one producer with acks=all and idempotence, linger.ms=5," \
     "batch.size=64 KiB, no compression; $PARTITIONS partitions; $RECORDS measured records after $WARMUP warm-up records;" \
