@@ -108,6 +108,18 @@ class AgentRestartIT {
     }
 
     @Test
+    void anAgentStartedBeforeTheControlPlaneAnswersRegistersOnceItDoes() throws Exception {
+        controlPlane.unavailable(true);
+        Process agent = agent();
+        await("registration attempts", () -> controlPlane.requests().stream()
+                .filter(r -> r.equals("POST /api/v1/agent/register")).count() >= 2);
+        assertThat(agent.isAlive()).isTrue();
+        controlPlane.unavailable(false);
+        await("the agent to register and say it is alive", () -> controlPlane.heartbeats() > 0);
+        assertThat(controlPlane.registrations()).isEqualTo(1);
+    }
+
+    @Test
     void aRejectedBootstrapTokenStopsTheAgentWithAClearErrorAndProvisionsNothing() throws Exception {
         controlPlane.publish(Specs.localEnvironment(), List.of(Specs.cluster(CLUSTER, 1, "op-create", 3)));
         Process agent = agentWithToken("flb_expired");
