@@ -14,6 +14,7 @@ public final class MetadataCache {
     private final Catalog catalog;
     private final CatalogBrokers brokers;
     private final CatalogTopics topics;
+    private volatile long refreshedAt;
     private volatile ClusterSnapshot snapshot = new ClusterSnapshot(List.of(), Map.of(), Map.of(), Map.of(), -1);
 
     public MetadataCache(Catalog catalog, CatalogBrokers brokers, CatalogTopics topics) {
@@ -24,6 +25,18 @@ public final class MetadataCache {
 
     public ClusterSnapshot current() {
         return snapshot;
+    }
+
+    /**
+     * Refreshes unless the snapshot is younger than {@code maxAgeMs}: a client asking for a topic
+     * another broker just created sees it at once, while clients polling for missing topics cannot
+     * turn every request into a catalog query.
+     */
+    public ClusterSnapshot refreshIfOlderThan(long maxAgeMs) {
+        if (System.currentTimeMillis() - refreshedAt < maxAgeMs) {
+            return snapshot;
+        }
+        return refresh();
     }
 
     public synchronized ClusterSnapshot refresh() {
@@ -50,6 +63,7 @@ public final class MetadataCache {
             }
         });
         snapshot = new ClusterSnapshot(List.copyOf(b), Map.copyOf(byName), Map.copyOf(byId), Map.copyOf(parts), controller);
+        refreshedAt = System.currentTimeMillis();
         return snapshot;
     }
 }

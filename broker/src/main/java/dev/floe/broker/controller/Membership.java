@@ -147,11 +147,7 @@ public final class Membership {
         draining = true;
         brokers.setState(nodeId, "DRAINING", false);
         ClusterSnapshot s = metadata.refresh();
-        for (PartitionLog p : logs.all()) {
-            TopicIdPartition tp = p.partition();
-            int epoch = p.epoch();
-            uploader.relinquish(tp, () -> topics.assign(tp.topicId(), tp.partition(), epoch, null));
-        }
+        uploader.relinquishAll(p -> topics.assign(p.partition().topicId(), p.partition().partition(), p.epoch(), null));
         TopicInfo slotsTopic = s.topicsByName().get(Controller.GROUP_SLOTS_TOPIC);
         if (slotsTopic != null) {
             for (int slot : groups.ownedSlots()) {

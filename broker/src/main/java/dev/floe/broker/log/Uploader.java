@@ -108,6 +108,26 @@ public final class Uploader {
         release.run();
     }
 
+    /**
+     * Hands every partition back at once (graceful shutdown): stop all appends, upload everything in
+     * one object, then release each partition.
+     */
+    public synchronized void relinquishAll(java.util.function.Consumer<PartitionLog> release) {
+        List<PartitionLog> all = new ArrayList<>(logs.all());
+        List<CompletableFuture<Long>> durable = new ArrayList<>();
+        for (PartitionLog p : all) {
+            durable.add(p.close());
+        }
+        CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new)).join();
+        uploadAll();
+        for (PartitionLog p : all) {
+            if (logs.remove(p.partition()) != null) {
+                p.dropCache();
+                release.accept(p);
+            }
+        }
+    }
+
     private void upload(List<UploadSlice> slices) {
         List<ByteBuffer> runs = new ArrayList<>();
         List<ObjectFormat.IndexEntry> entries = new ArrayList<>();

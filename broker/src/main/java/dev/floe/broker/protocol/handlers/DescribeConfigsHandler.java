@@ -57,6 +57,9 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
             resp.results().add(out);
             if (r.resourceType() == ConfigResource.Type.TOPIC.id()) {
                 TopicInfo t = metadata.current().topicsByName().get(r.resourceName());
+                if (t == null) {
+                    t = metadata.refreshIfOlderThan(100).topicsByName().get(r.resourceName());
+                }
                 if (t == null || t.internal()) {
                     out.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code()).setErrorMessage("unknown topic " + r.resourceName());
                     continue;

@@ -72,6 +72,9 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData> {
                 names.add(name);
             }
         }
+        if (names.stream().anyMatch(n -> !metadata.current().topicsByName().containsKey(n))) {
+            s = metadata.refreshIfOlderThan(100); // maybe created on another broker a moment ago
+        }
         boolean created = false;
         for (String name : names) {
             if (!s.topicsByName().containsKey(name) && autoCreate && validName(name)) {
