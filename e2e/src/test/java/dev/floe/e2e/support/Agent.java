@@ -52,8 +52,9 @@ public final class Agent implements AutoCloseable {
         if (process != null) {
             process.stop();
         }
-        JavaProcess stopLocal = JavaProcess.start("agent-stop-local", Repository.agentJar(), dir, Map.of(),
-                List.of("stop-local", "--floe.agent.state-dir=" + stateDir()));
-        stopLocal.close();
+        try (JavaProcess stopLocal = JavaProcess.start("agent-stop-local", Repository.agentJar(), dir, Map.of(),
+                List.of("stop-local", "--floe.agent.state-dir=" + stateDir()))) {
+            stopLocal.awaitExit(120);
+        }
     }
 }

@@ -70,7 +70,8 @@ public final class JavaProcess implements AutoCloseable {
         }
     }
 
-    private boolean awaitExit(int seconds) {
+    /** Waits for the process to end by itself; true if it did within the time. */
+    public boolean awaitExit(int seconds) {
         try {
             return process.waitFor(seconds, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
