@@ -156,7 +156,7 @@ class OperationEngineIT extends ControlPlaneIT {
     }
 
     private UUID start(List<String> steps, Duration timeout) {
-        return transactions.execute(status -> operations.start(OperationType.TEST, "test", UUID.randomUUID(), null,
+        return transactions.execute(status -> operations.start(OperationType.CREATE_CLUSTER, "engine-test", UUID.randomUUID(), null,
                 null, steps.stream().map(name -> new StepPlan(name, 3, timeout)).toList()).id());
     }
 
