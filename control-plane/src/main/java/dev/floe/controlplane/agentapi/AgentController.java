@@ -4,7 +4,7 @@ import dev.floe.controlplane.api.ApiException;
 import dev.floe.controlplane.api.ApiProperties;
 import dev.floe.controlplane.environment.AgentProperties;
 import dev.floe.controlplane.environment.DesiredStateChanges;
-import dev.floe.controlplane.security.Callers;
+import dev.floe.controlplane.api.Callers;
 import dev.floe.controlplane.security.SecurityProperties;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;

@@ -1,7 +1,7 @@
 package dev.floe.controlplane.audit;
 
 import dev.floe.controlplane.api.RequestIdFilter;
-import dev.floe.controlplane.security.Callers;
+import dev.floe.controlplane.api.Callers;
 import java.time.Clock;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Service;

@@ -3,7 +3,7 @@ package dev.floe.controlplane.operation;
 import dev.floe.controlplane.api.ApiException;
 import dev.floe.controlplane.api.JsonColumns;
 import dev.floe.controlplane.audit.AuditLog;
-import dev.floe.controlplane.security.Callers;
+import dev.floe.controlplane.api.Callers;
 import jakarta.persistence.EntityManager;
 import java.sql.Timestamp;
 import java.time.Clock;

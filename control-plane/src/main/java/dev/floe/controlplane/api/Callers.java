@@ -1,6 +1,5 @@
-package dev.floe.controlplane.security;
+package dev.floe.controlplane.api;
 
-import dev.floe.controlplane.api.ApiException;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
