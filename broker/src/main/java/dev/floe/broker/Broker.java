@@ -85,7 +85,7 @@ public final class Broker implements AutoCloseable {
         membershipThread = Executors.newSingleThreadScheduledExecutor(threads("membership"));
         controllerThread = Executors.newSingleThreadScheduledExecutor(threads("controller"));
 
-        BlockCache blocks = new BlockCache(store, 1024 * 1024, config.blockCacheBytes(), prefetchers);
+        BlockCache blocks = new BlockCache(store, config.blockSizeBytes(), config.blockCacheBytes(), prefetchers);
         LogManager logs = new LogManager(wal, storage, blocks, readers, config.cacheBytes());
         uploader = new Uploader(logs, wal, store, storage, config.nodeId(), config.uploadBytes(), config.uploadIntervalMs(), uploadThread);
         GroupCoordinator groups = new GroupCoordinator(config.coordinatorSlots(), offsets, timers, config.groupInitialRebalanceDelayMs());

@@ -27,6 +27,7 @@ public record BrokerConfig(
         long uploadIntervalMs,
         long cacheBytes,
         long blockCacheBytes,
+        int blockSizeBytes,
         long leaseMs,
         long defaultRetentionMs,
         long defaultRetentionBytes,

@@ -39,7 +39,8 @@ public final class ConfigLoader {
         DEFAULTS.put("upload.bytes", String.valueOf(8L * 1024 * 1024));
         DEFAULTS.put("upload.interval.ms", "1000");
         DEFAULTS.put("cache.bytes", String.valueOf(128L * 1024 * 1024));
-        DEFAULTS.put("block.cache.bytes", String.valueOf(64L * 1024 * 1024));
+        DEFAULTS.put("block.cache.bytes", String.valueOf(256L * 1024 * 1024));
+        DEFAULTS.put("block.size.bytes", String.valueOf(8 * 1024 * 1024));
         DEFAULTS.put("lease.ms", "5000");
         DEFAULTS.put("retention.ms", String.valueOf(7L * 24 * 3600 * 1000));
         DEFAULTS.put("retention.bytes", "-1");
@@ -117,6 +118,7 @@ public final class ConfigLoader {
                 longValue(v, "upload.interval.ms"),
                 longValue(v, "cache.bytes"),
                 longValue(v, "block.cache.bytes"),
+                integer(v, "block.size.bytes"),
                 longValue(v, "lease.ms"),
                 longValue(v, "retention.ms"),
                 longValue(v, "retention.bytes"),

@@ -95,9 +95,30 @@ final class BrokerProcess implements AutoCloseable {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
             children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+            stopLeftoversUsing(dataDir);
         }
         if (dataDir != null) {
             deleteRecursively(dataDir);
+        }
+    }
+
+    /**
+     * The embedded PostgreSQL detaches from the broker (its parent becomes init), so a broker that
+     * died without its shutdown hook leaves it behind; it is found by the data directory that only
+     * this test run uses.
+     */
+    private static void stopLeftoversUsing(Path dir) throws InterruptedException {
+        String marker = dir.toString();
+        List<ProcessHandle> leftovers = ProcessHandle.allProcesses()
+                .filter(p -> p.info().arguments().map(args -> String.join(" ", args).contains(marker)).orElse(false))
+                .toList();
+        leftovers.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (ProcessHandle leftover : leftovers) {
+            while (leftover.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            leftover.destroyForcibly();
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * stores and serves the clients' record batches faithfully, whatever produced them.
  */
 @ExtendWith(SharedBroker.class)
+@Timeout(value = 3, unit = TimeUnit.MINUTES) // a safety net: each client call has its own, shorter bound
 class CrossClientIT {
 
     @BeforeAll
@@ -85,17 +88,24 @@ class CrossClientIT {
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "20000");
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
         List<Future<RecordMetadata>> acks = new ArrayList<>();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+        KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+        try {
             for (ConsumedMessage.Content record : records) {
                 RecordHeaders headers = new RecordHeaders();
                 record.headers().forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
                 acks.add(producer.send(new ProducerRecord<>(topic, null, record.key(), record.value(), headers)));
             }
-            producer.flush();
+            // Bounded waits, not flush(): a broker that never answers must fail the test, not hang it.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
             for (Future<RecordMetadata> ack : acks) {
-                ack.get(30, TimeUnit.SECONDS); // throws if the broker refused the record
+                ack.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS); // throws if refused
             }
+        } finally {
+            producer.close(Duration.ofSeconds(5));
         }
     }
 }

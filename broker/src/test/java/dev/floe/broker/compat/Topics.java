@@ -1,5 +1,6 @@
 package dev.floe.broker.compat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -19,8 +20,12 @@ final class Topics {
 
     static String createUnique(BrokerProcess broker, String prefix, int partitions) throws Exception {
         String topic = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
+        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000"));
+        try {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        } finally {
+            admin.close(Duration.ofSeconds(5));
         }
         return topic;
     }

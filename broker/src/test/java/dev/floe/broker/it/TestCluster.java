@@ -25,6 +25,9 @@ public final class TestCluster implements AutoCloseable {
         overrides.put("FLOE_UPLOAD_BYTES", String.valueOf(512 * 1024));
         overrides.put("FLOE_LEASE_MS", "3000");
         overrides.put("FLOE_GROUP_INITIAL_REBALANCE_DELAY_MS", "200");
+        overrides.put("FLOE_BLOCK_CACHE_BYTES", String.valueOf(32L * 1024 * 1024));
+        overrides.put("FLOE_BLOCK_SIZE_BYTES", String.valueOf(1024 * 1024));
+        overrides.put("FLOE_CACHE_BYTES", String.valueOf(64L * 1024 * 1024));
     }
 
     public TestCluster with(String env, String value) {
