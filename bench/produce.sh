@@ -77,6 +77,7 @@ fi
 BROKER_PID=""
 cleanup() {
   stop_broker || true
+  stop_leftovers
   if $KEEP; then log "work directory kept: $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
@@ -118,6 +119,15 @@ stop_broker() {
   kill -KILL -- "-$BROKER_PID" 2>/dev/null || true
   wait "$BROKER_PID" 2>/dev/null || true
   BROKER_PID=""
+}
+
+# Floe's embedded PostgreSQL detaches from the broker; should a broker die without stopping it, it
+# is found by its data directory under this run's work directory.
+stop_leftovers() {
+  local pid
+  for pid in $(W="$WORK" ps -eo pid=,args= | W="$WORK" awk 'index($0, ENVIRON["W"]) { print $1 }'); do
+    kill -TERM "$pid" 2>/dev/null || true
+  done
 }
 
 # Catch-up reads must come from storage, not from memory the previous run left warm.
