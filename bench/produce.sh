@@ -278,6 +278,18 @@ floe_revision() {
   echo "$rev"
 }
 
+# The product's aim, checked against default Kafka: at least its throughput, a p99 (at the fixed
+# rate, where neither broker is saturated) no worse than 1.5x its p99.
+aim() {
+  [ -n "${R[floe.max.mib_per_s]:-}" ] && [ -n "${R[kafka.max.mib_per_s]:-}" ] || return 0
+  awk -v ft="${R[floe.max.mib_per_s]}" -v kt="${R[kafka.max.mib_per_s]}" \
+      -v fp="${R[floe.rate.p99_ms]:-0}" -v kp="${R[kafka.rate.p99_ms]:-0}" 'BEGIN {
+    printf "Aim: Floe throughput >= Kafka'"'"'s: %s (%.2f×)", (ft >= kt ? "met" : "not met"), ft / kt
+    if (kp > 0) printf "; Floe p99 at the fixed rate <= 1.5× Kafka'"'"'s: %s (%.2f×)", (fp <= 1.5 * kp ? "met" : "not met"), fp / kp
+    printf "\n"
+  }'
+}
+
 STAMP="$(date -u +%Y-%m-%dT%H%M%SZ)"
 RESULT_FILE="$ROOT/bench/results/produce-$STAMP.md"
 mkdir -p "$ROOT/bench/results"
@@ -296,6 +308,8 @@ mkdir -p "$ROOT/bench/results"
   echo
   table
   echo
+  aim
+  echo
   echo "Raw results:"
   echo
   echo '```'
@@ -312,4 +326,5 @@ mkdir -p "$ROOT/bench/results"
 echo
 table
 echo
+aim
 log "written to ${RESULT_FILE#"$ROOT"/}"
