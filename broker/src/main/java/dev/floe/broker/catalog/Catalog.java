@@ -4,7 +4,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -33,10 +32,6 @@ public final class Catalog implements AutoCloseable {
     /** Applies pending migrations; several brokers may start at once, Flyway serialises them. */
     public void migrate() {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/catalog").load().migrate();
-    }
-
-    public DataSource dataSource() {
-        return dataSource;
     }
 
     /** A connection outside the pool, for session-scoped state such as the controller's advisory lock. */

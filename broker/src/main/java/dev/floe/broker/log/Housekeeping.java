@@ -135,9 +135,13 @@ public final class Housekeeping {
         log.info("compacted {} ranges of {} into {}", run.size(), p.partition(), key);
     }
 
+    /** Producer ids unused this long are forgotten, like Kafka's producer.id.expiration.ms. */
+    private static final long PRODUCER_EXPIRY_MS = 24L * 3600 * 1000;
+
     /** Controller only: deletes unreferenced objects and orphans older than the grace period. */
     public void collectGarbage() {
         try {
+            storage.expireProducers(PRODUCER_EXPIRY_MS);
             List<String> unreferenced = storage.unreferencedObjects(config.orphanGraceMs(), 1000);
             if (!unreferenced.isEmpty()) {
                 store.delete(unreferenced);

@@ -185,8 +185,4 @@ public final class LogManager {
         }
         return new long[]{-1, -1};
     }
-
-    public WriteAheadLog wal() {
-        return wal;
-    }
 }

@@ -295,8 +295,4 @@ public final class PartitionLog {
             r.run();
         }
     }
-
-    synchronized boolean hasUnuploaded() {
-        return !unuploaded.isEmpty();
-    }
 }

@@ -84,8 +84,17 @@ class StorageLifecycleIT {
             }
             TopicPartition tp = new TopicPartition("metrics", 0);
             try (KafkaConsumer<String, String> c = Clients.consumer(broker.bootstrap(), null, Map.of())) {
-                await(() -> c.beginningOffsets(List.of(tp)).get(tp) > 0, "log start moved by retention");
-                long start = c.beginningOffsets(List.of(tp)).get(tp);
+                // Retention runs every 300 ms: wait until it moved the start and then left it alone.
+                long[] last = {-1};
+                await(() -> {
+                    long now = c.beginningOffsets(List.of(tp)).get(tp);
+                    boolean settled = now > 0 && now == last[0];
+                    last[0] = now;
+                    sleepQuietly(1000);
+                    return settled;
+                }, "log start moved by retention and settled");
+                long start = last[0];
+                assertThat(start).isLessThan(80);
                 assertThat(c.endOffsets(List.of(tp)).get(tp)).isEqualTo(80);
                 List<ConsumerRecord<String, String>> left = Clients.readAll(broker.bootstrap(), "metrics", (int) (80 - start), Duration.ofSeconds(20));
                 assertThat(left).hasSize((int) (80 - start));
@@ -131,6 +140,14 @@ class StorageLifecycleIT {
                 return false;
             }
         }, sql);
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void await(BooleanSupplier condition, String what) {
