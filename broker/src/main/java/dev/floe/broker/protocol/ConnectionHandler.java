@@ -29,6 +29,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
     private static final int PAUSE_READS_AT = 500;
     private static final ByteBuffer NO_RESPONSE = ByteBuffer.allocate(0);
+    private static final int DIRECT_FRAME_BYTES = 32 * 1024;
 
     private final ApiDispatcher dispatcher;
     private final SerialExecutor serial;
@@ -56,7 +57,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         ByteBuffer buffer;
         try {
             // The one copy of the request bytes: record batches are sliced from it, not copied again.
-            buffer = ByteBuffer.allocate(frame.readableBytes());
+            // Large frames (produce) go off-heap: they live on in the recent-batch cache, would be
+            // humongous objects for G1, and the WAL writes direct buffers without another copy.
+            int size = frame.readableBytes();
+            buffer = size >= DIRECT_FRAME_BYTES ? ByteBuffer.allocateDirect(size) : ByteBuffer.allocate(size);
             frame.readBytes(buffer);
             buffer.flip();
         } finally {
