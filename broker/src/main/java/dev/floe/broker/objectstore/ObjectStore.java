@@ -9,7 +9,9 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.auth.scheme.S3AuthSchemeProvider;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.services.s3.model.Delete;
@@ -46,6 +48,15 @@ public final class ObjectStore implements AutoCloseable {
             // S3-compatible servers (S3Proxy, MinIO) want path-style addressing.
             builder.endpointOverride(URI.create(endpoint)).forcePathStyle(true);
         }
+        // Over plain HTTP the SDK would SHA-256 every uploaded byte for the signature; batches and the
+        // object index carry CRCs already, so sign headers only (what it does over HTTPS anyway).
+        S3AuthSchemeProvider defaults = S3AuthSchemeProvider.defaultProvider();
+        builder.authSchemeProvider(params -> defaults.resolveAuthScheme(params).stream()
+                .map(option -> option.toBuilder()
+                        .putSignerProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false)
+                        .putSignerProperty(AwsV4FamilyHttpSigner.CHUNK_ENCODING_ENABLED, false)
+                        .build())
+                .toList());
         builder.credentialsProvider(accessKey != null && secretKey != null
                 ? StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey))
                 : DefaultCredentialsProvider.builder().build());
