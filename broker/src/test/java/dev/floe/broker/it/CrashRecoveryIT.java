@@ -6,6 +6,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -49,6 +54,38 @@ class CrashRecoveryIT {
             }
             List<ConsumerRecord<String, String>> again = Clients.readAll(restarted.bootstrap(), "orders", count + 1, Duration.ofSeconds(30));
             assertThat(again).hasSize(count + 1);
+        }
+    }
+
+    @Test
+    void aGracefulStopUploadsEverythingAndMarksTheWalCleanSoARestartHasNothingToReplay() throws Exception {
+        try (TestCluster cluster = SharedInfrastructure.get().newCluster("graceful")
+                .with("FLOE_UPLOAD_INTERVAL_MS", "600000").with("FLOE_UPLOAD_BYTES", String.valueOf(64L * 1024 * 1024))) {
+            BrokerProcess broker = cluster.start(1);
+            Clients.createTopic(broker.bootstrap(), "invoices", 3);
+            try (KafkaProducer<String, String> producer = Clients.producer(broker.bootstrap())) {
+                for (int i = 0; i < 500; i++) {
+                    producer.send(new ProducerRecord<>("invoices", "k" + i, "v" + i));
+                }
+                producer.flush();
+            }
+            broker.stop();
+            try (Connection c = DriverManager.getConnection(cluster.jdbcUrl(), "postgres", "");
+                 Statement st = c.createStatement()) {
+                try (ResultSet rs = st.executeQuery("select state, wal_clean from brokers where node_id = 1")) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(1)).isEqualTo("STOPPED");
+                    assertThat(rs.getBoolean(2)).isTrue();
+                }
+                try (ResultSet rs = st.executeQuery(
+                        "select coalesce(sum(uploaded_end_offset), 0) from partitions p join topics t using (topic_id) where t.name = 'invoices'")) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).as("everything acknowledged is in the bucket").isEqualTo(500);
+                }
+            }
+            BrokerProcess restarted = cluster.start(1);
+            assertThat(Files.readString(cluster.dir.resolve("broker-1.log"))).doesNotContain("recovered");
+            assertThat(Clients.readAll(restarted.bootstrap(), "invoices", 500, Duration.ofSeconds(30))).hasSize(500);
         }
     }
 }
