@@ -74,7 +74,8 @@ public final class Broker implements AutoCloseable {
         store.ensureBucket();
         wal = WriteAheadLog.open(config.walDir(), config.nodeId(), config.walSizeBytes());
         // Nothing is served until every acknowledged record found in the WAL is in the bucket.
-        WalRecovery.recover(wal, store, storage, topics, config.nodeId());
+        WalRecovery.recover(wal, store, storage, topics, config.nodeId(), () -> brokers.register(config.nodeId(),
+                config.advertisedHost(), config.advertisedPort(), config.zone(), config.leaseMs(), "RECOVERING"));
 
         workers = pool("request", 16, 100_000);
         readers = pool("read", 8, 10_000);

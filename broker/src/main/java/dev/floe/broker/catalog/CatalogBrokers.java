@@ -13,19 +13,21 @@ public final class CatalogBrokers {
         this.catalog = catalog;
     }
 
-    public void register(int nodeId, String host, int port, String zone, long leaseMs) {
+    /** Takes a lease in the given state: RECOVERING while replaying the WAL (not served), then UP. */
+    public void register(int nodeId, String host, int port, String zone, long leaseMs, String state) {
         catalog.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     insert into brokers (node_id, host, port, zone, state, wal_clean, lease_expires_at, started_at)
-                    values (?, ?, ?, ?, 'UP', false, now() + make_interval(secs => ?), now())
+                    values (?, ?, ?, ?, ?, false, now() + make_interval(secs => ?), now())
                     on conflict (node_id) do update set host = excluded.host, port = excluded.port, zone = excluded.zone,
-                      state = 'UP', wal_clean = false, lease_expires_at = excluded.lease_expires_at, started_at = now()
+                      state = excluded.state, wal_clean = false, lease_expires_at = excluded.lease_expires_at, started_at = now()
                     """)) {
                 ps.setInt(1, nodeId);
                 ps.setString(2, host);
                 ps.setInt(3, port);
                 ps.setString(4, zone);
-                ps.setDouble(5, leaseMs / 1000.0);
+                ps.setString(5, state);
+                ps.setDouble(6, leaseMs / 1000.0);
                 ps.executeUpdate();
             }
             return null;

@@ -29,6 +29,7 @@ public final class CatalogStorage {
      */
     public void commitUpload(String objectKey, long size, int node, List<PartitionCommit> commits) {
         catalog.inTransaction(c -> {
+            requireLease(c, node);
             try (PreparedStatement ps = c.prepareStatement(
                     "insert into objects (object_key, size_bytes, created_by) values (?, ?, ?)")) {
                 ps.setString(1, objectKey);
@@ -82,6 +83,23 @@ public final class CatalogStorage {
         });
     }
 
+    /**
+     * A broker whose lease lapsed may already be presumed dead by the controller: it must not change
+     * the log any more until it holds a lease again. The row lock keeps the lease from being taken
+     * away (fenced) while this transaction commits.
+     */
+    private static void requireLease(java.sql.Connection c, int node) throws java.sql.SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "select 1 from brokers where node_id = ? and lease_expires_at > now() for share")) {
+            ps.setInt(1, node);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new CatalogException("node " + node + " holds no lease: commit refused");
+                }
+            }
+        }
+    }
+
     /** Ranges of a partition that end after {@code offset}, oldest first. */
     public List<RangeInfo> rangesFrom(Uuid topicId, int partition, long offset, int limit) {
         return catalog.read(c -> {
@@ -132,6 +150,7 @@ public final class CatalogStorage {
      */
     public void truncateBefore(TopicIdPartition tp, int ownerNode, int epoch, long newStart) {
         catalog.inTransaction(c -> {
+            requireLease(c, ownerNode);
             try (PreparedStatement guard = c.prepareStatement("""
                     update partitions set log_start_offset = greatest(log_start_offset, ?)
                     where topic_id = ? and partition = ? and owner_node = ? and epoch = ?""")) {
@@ -161,6 +180,7 @@ public final class CatalogStorage {
      */
     public void replaceRanges(TopicIdPartition tp, int ownerNode, int epoch, List<RangeInfo> old, RangeInfo replacement, long objectSize) {
         catalog.inTransaction(c -> {
+            requireLease(c, ownerNode);
             try (PreparedStatement guard = c.prepareStatement(
                     "select 1 from partitions where topic_id = ? and partition = ? and owner_node = ? and epoch = ? for update")) {
                 guard.setObject(1, uuid(tp.topicId()));

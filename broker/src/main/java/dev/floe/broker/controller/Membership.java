@@ -61,7 +61,7 @@ public final class Membership {
     }
 
     public void start() {
-        brokers.register(nodeId, host, port, zone, leaseMs);
+        brokers.register(nodeId, host, port, zone, leaseMs, "UP");
         sync();
         long period = Math.max(200, Math.min(1000, leaseMs / 5));
         executor.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
@@ -145,6 +145,7 @@ public final class Membership {
      */
     public synchronized void drain() {
         draining = true;
+        brokers.renew(nodeId, leaseMs); // the uploads below commit under our lease
         brokers.setState(nodeId, "DRAINING", false);
         ClusterSnapshot s = metadata.refresh();
         uploader.relinquishAll(p -> topics.assign(p.partition().topicId(), p.partition().partition(), p.epoch(), null));

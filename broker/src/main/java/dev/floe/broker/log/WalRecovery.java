@@ -33,7 +33,8 @@ public final class WalRecovery {
     private WalRecovery() {
     }
 
-    public static void recover(WriteAheadLog wal, ObjectStore store, CatalogStorage storage, CatalogTopics topics, int nodeId) {
+    public static void recover(WriteAheadLog wal, ObjectStore store, CatalogStorage storage, CatalogTopics topics, int nodeId,
+                               Runnable takeLease) {
         List<WalRecord> records = wal.replayedRecords();
         if (records.isEmpty()) {
             return;
@@ -91,6 +92,7 @@ public final class WalRecovery {
             ByteBuffer object = ObjectFormat.build(runs, entries);
             String key = ObjectKeys.newDataObject(nodeId);
             store.put(key, object.duplicate());
+            takeLease.run(); // commits need a live lease; the broker is not served while RECOVERING
             while (!commits.isEmpty()) {
                 try {
                     storage.commitUpload(key, object.remaining(), nodeId, commits);
