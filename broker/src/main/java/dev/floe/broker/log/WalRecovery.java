@@ -25,85 +25,144 @@ import java.util.Map;
 /**
  * After a crash, puts every record found in the WAL after its trim point into the bucket, committed
  * under the epochs the records were written with, before the broker serves anything. Records the
- * catalog already covers (uploaded, but the trim was lost in the crash) are skipped.
+ * catalog already covers (uploaded, but the trim was lost in the crash) are skipped. The WAL is
+ * streamed in objects of at most {@link #CHUNK_BYTES}, so a large WAL need not fit in memory.
  */
 public final class WalRecovery {
     private static final Logger log = LoggerFactory.getLogger(WalRecovery.class);
+    static final long CHUNK_BYTES = 64L * 1024 * 1024;
 
-    private WalRecovery() {
+    private final ObjectStore store;
+    private final CatalogStorage storage;
+    private final CatalogTopics topics;
+    private final int nodeId;
+    private final Runnable takeLease;
+    /** Per partition: where the next record must start, and the producer state so far. Null = skip. */
+    private final Map<TopicIdPartition, PartitionProgress> progress = new HashMap<>();
+    private final Map<TopicIdPartition, PendingRun> chunk = new LinkedHashMap<>();
+    private long chunkBytes;
+    private int committedRecords;
+
+    private static final class PartitionProgress {
+        long next;
+        final ProducerStateTable producers;
+
+        PartitionProgress(long next, ProducerStateTable producers) {
+            this.next = next;
+            this.producers = producers;
+        }
+    }
+
+    private static final class PendingRun {
+        final long from;
+        long to;
+        long maxTimestamp = -1;
+        int epoch;
+        final List<ByteBuffer> batches = new ArrayList<>();
+        final Map<Long, PartitionCommit.ProducerRow> producers = new HashMap<>();
+
+        PendingRun(long from) {
+            this.from = from;
+            this.to = from;
+        }
+    }
+
+    private WalRecovery(ObjectStore store, CatalogStorage storage, CatalogTopics topics, int nodeId, Runnable takeLease) {
+        this.store = store;
+        this.storage = storage;
+        this.topics = topics;
+        this.nodeId = nodeId;
+        this.takeLease = takeLease;
     }
 
     public static void recover(WriteAheadLog wal, ObjectStore store, CatalogStorage storage, CatalogTopics topics, int nodeId,
                                Runnable takeLease) {
-        List<WalRecord> records = wal.replayedRecords();
-        if (records.isEmpty()) {
+        if (wal.recordsToReplay() == 0) {
             return;
         }
-        Map<TopicIdPartition, List<WalRecord>> byPartition = new LinkedHashMap<>();
-        for (WalRecord r : records) {
-            byPartition.computeIfAbsent(new TopicIdPartition(r.topicId(), r.partition(), "?"), k -> new ArrayList<>()).add(r);
+        WalRecovery recovery = new WalRecovery(store, storage, topics, nodeId, takeLease);
+        wal.replay(recovery::accept);
+        recovery.flush();
+        log.info("recovered {} WAL records", recovery.committedRecords);
+        wal.trim(wal.writePosition());
+    }
+
+    private void accept(WalRecord r) {
+        TopicIdPartition tp = new TopicIdPartition(r.topicId(), r.partition(), "?");
+        PartitionProgress p = progress.computeIfAbsent(tp, this::start);
+        if (p == null || r.baseOffset() < p.next) {
+            return; // deleted partition, or already in the bucket
+        }
+        if (r.baseOffset() != p.next) {
+            log.error("gap in WAL for {}: expected offset {} found {}; skipping the rest of it", tp, p.next, r.baseOffset());
+            progress.put(tp, null);
+            return;
+        }
+        RecordBatch b = MemoryRecords.readableRecords(r.batch().duplicate()).batches().iterator().next();
+        PendingRun run = chunk.computeIfAbsent(tp, k -> new PendingRun(p.next));
+        run.batches.add(r.batch().duplicate());
+        run.maxTimestamp = Math.max(run.maxTimestamp, b.maxTimestamp());
+        run.epoch = r.epoch();
+        run.to = b.lastOffset() + 1;
+        p.next = run.to;
+        if (b.hasProducerId()) {
+            p.producers.update(b.producerId(), b.producerEpoch(),
+                    new ProducerStateTable.BatchMeta(b.baseSequence(), b.lastSequence(), b.baseOffset(), b.lastOffset()));
+            run.producers.put(b.producerId(), p.producers.row(b.producerId()));
+        }
+        chunkBytes += r.batch().remaining();
+        committedRecords++;
+        if (chunkBytes >= CHUNK_BYTES) {
+            flush();
+        }
+    }
+
+    private PartitionProgress start(TopicIdPartition tp) {
+        PartitionInfo info = topics.partition(tp.topicId(), tp.partition());
+        if (info == null) {
+            log.info("skipping WAL records of deleted partition {}", tp);
+            return null;
+        }
+        return new PartitionProgress(info.uploadedEndOffset(),
+                ProducerStateTable.fromRows(storage.producerStates(tp.topicId(), tp.partition())));
+    }
+
+    /** Uploads the chunk as one object and commits each partition's run under its epoch. */
+    private void flush() {
+        if (chunk.isEmpty()) {
+            return;
         }
         List<ByteBuffer> runs = new ArrayList<>();
         List<ObjectFormat.IndexEntry> entries = new ArrayList<>();
         List<PartitionCommit> commits = new ArrayList<>();
         long pos = 0;
-        for (Map.Entry<TopicIdPartition, List<WalRecord>> e : byPartition.entrySet()) {
+        for (Map.Entry<TopicIdPartition, PendingRun> e : chunk.entrySet()) {
             TopicIdPartition tp = e.getKey();
-            PartitionInfo info = topics.partition(tp.topicId(), tp.partition());
-            if (info == null) {
-                log.info("skipping WAL records of deleted partition {}", tp);
-                continue;
-            }
-            long expected = info.uploadedEndOffset();
-            long next = expected;
+            PendingRun run = e.getValue();
             long len = 0;
-            long maxTs = -1;
-            int epoch = -1;
-            ProducerStateTable producers = ProducerStateTable.fromRows(storage.producerStates(tp.topicId(), tp.partition()));
-            Map<Long, PartitionCommit.ProducerRow> rows = new HashMap<>();
-            for (WalRecord r : e.getValue()) {
-                if (r.baseOffset() < next) {
-                    continue; // already in the bucket
-                }
-                if (r.baseOffset() != next) {
-                    log.error("gap in WAL for {}: expected offset {} found {}; stopping this partition", tp, next, r.baseOffset());
-                    break;
-                }
-                RecordBatch b = MemoryRecords.readableRecords(r.batch().duplicate()).batches().iterator().next();
-                runs.add(r.batch().duplicate());
-                len += r.batch().remaining();
-                maxTs = Math.max(maxTs, b.maxTimestamp());
-                epoch = r.epoch();
-                next = b.lastOffset() + 1;
-                if (b.hasProducerId()) {
-                    producers.update(b.producerId(), b.producerEpoch(),
-                            new ProducerStateTable.BatchMeta(b.baseSequence(), b.lastSequence(), b.baseOffset(), b.lastOffset()));
-                    rows.put(b.producerId(), producers.row(b.producerId()));
-                }
+            for (ByteBuffer b : run.batches) {
+                runs.add(b);
+                len += b.remaining();
             }
-            if (len == 0) {
-                continue;
-            }
-            entries.add(new ObjectFormat.IndexEntry(tp.topicId(), tp.partition(), expected, next, pos, len, maxTs));
-            commits.add(new PartitionCommit(tp, nodeId, epoch, expected, next, pos, len, maxTs, rows));
+            entries.add(new ObjectFormat.IndexEntry(tp.topicId(), tp.partition(), run.from, run.to, pos, len, run.maxTimestamp));
+            commits.add(new PartitionCommit(tp, nodeId, run.epoch, run.from, run.to, pos, len, run.maxTimestamp, run.producers));
             pos += len;
         }
-        if (!commits.isEmpty()) {
-            ByteBuffer object = ObjectFormat.build(runs, entries);
-            String key = ObjectKeys.newDataObject(nodeId);
-            store.put(key, object.duplicate());
-            takeLease.run(); // commits need a live lease; the broker is not served while RECOVERING
-            while (!commits.isEmpty()) {
-                try {
-                    storage.commitUpload(key, object.remaining(), nodeId, commits);
-                    break;
-                } catch (FencedException f) {
-                    log.error("WAL records of {} were written under an epoch that is gone; they cannot be committed", f.partition());
-                    commits.removeIf(c -> c.partition().equals(f.partition()));
-                }
+        ByteBuffer object = ObjectFormat.build(runs, entries);
+        String key = ObjectKeys.newDataObject(nodeId);
+        store.put(key, object.duplicate());
+        takeLease.run(); // commits need a live lease; the broker is not served while RECOVERING
+        while (!commits.isEmpty()) {
+            try {
+                storage.commitUpload(key, object.remaining(), nodeId, commits);
+                break;
+            } catch (FencedException f) {
+                log.error("WAL records of {} were written under an epoch that is gone; they cannot be committed", f.partition());
+                commits.removeIf(c -> c.partition().equals(f.partition()));
+                progress.put(f.partition(), null);
             }
-            log.info("recovered {} WAL records of {} partitions into {}", records.size(), commits.size(), key);
         }
-        wal.trim(wal.writePosition());
+        chunk.clear();
+        chunkBytes = 0;
     }
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
@@ -45,13 +46,14 @@ public final class WriteAheadLog implements AutoCloseable {
     private volatile long trimPosition;
     private long headerGeneration;
     private volatile boolean closed;
-    private final List<WalRecord> replayed;
+    private final WalFormat.Header openedHeader;
+    private final int recordsToReplay;
 
     private record Append(ByteBuffer payload, int nodeId, int epoch, Uuid topicId, int partition,
                           long baseOffset, LongConsumer positioned, CompletableFuture<Long> done) {
     }
 
-    private WriteAheadLog(FileChannel channel, int nodeId, long fileSize, WalFormat.Header header, List<WalRecord> replayed,
+    private WriteAheadLog(FileChannel channel, int nodeId, long fileSize, WalFormat.Header header, int recordsToReplay,
                           long writePosition) {
         this.channel = channel;
         this.nodeId = nodeId;
@@ -59,7 +61,8 @@ public final class WriteAheadLog implements AutoCloseable {
         this.dataSize = fileSize - WalFormat.DATA_START;
         this.trimPosition = header.trimPosition();
         this.headerGeneration = header.generation();
-        this.replayed = replayed;
+        this.openedHeader = header;
+        this.recordsToReplay = recordsToReplay;
         this.writePosition = writePosition;
         this.writer = new Thread(this::writeLoop, "wal-writer");
         this.writer.setDaemon(true);
@@ -92,17 +95,36 @@ public final class WriteAheadLog implements AutoCloseable {
             if (header.fileSize() != sizeBytes && !fresh) {
                 log.warn("WAL {} keeps its size {} bytes; configured {} applies to new WALs only", file, header.fileSize(), sizeBytes);
             }
-            Replay replay = replay(ch, header);
-            log.info("WAL {} opened: trim={} end={} records to replay={}", file, header.trimPosition(), replay.end, replay.records.size());
-            return new WriteAheadLog(ch, nodeId, header.fileSize(), header, replay.records, replay.end);
+            // A first pass only finds the end (records are not kept: a large WAL need not fit in memory).
+            Replay replay = scan(ch, header, null);
+            log.info("WAL {} opened: trim={} end={} records to replay={}", file, header.trimPosition(), replay.end, replay.count);
+            return new WriteAheadLog(ch, nodeId, header.fileSize(), header, replay.count, replay.end);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open WAL in " + dir, e);
         }
     }
 
-    /** Records found after the trim point when the WAL was opened, oldest first. */
+    public int recordsToReplay() {
+        return recordsToReplay;
+    }
+
+    /**
+     * Streams the records found after the trim point when the WAL was opened, oldest first. Only
+     * meaningful before new appends (the broker replays before it serves).
+     */
+    public void replay(Consumer<WalRecord> visitor) {
+        try {
+            scan(channel, openedHeader, visitor);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot replay WAL", e);
+        }
+    }
+
+    /** The records to replay as a list (small WALs, tests). */
     public List<WalRecord> replayedRecords() {
-        return replayed;
+        List<WalRecord> out = new ArrayList<>();
+        replay(out::add);
+        return out;
     }
 
     public long writePosition() {
@@ -266,14 +288,14 @@ public final class WriteAheadLog implements AutoCloseable {
         return best;
     }
 
-    private record Replay(List<WalRecord> records, long end) {
+    private record Replay(int count, long end) {
     }
 
     /** Reads records from the trim point until the first one that is torn, stale or missing. */
-    private static Replay replay(FileChannel ch, WalFormat.Header header) throws IOException {
+    private static Replay scan(FileChannel ch, WalFormat.Header header, Consumer<WalRecord> visitor) throws IOException {
         long dataSize = header.fileSize() - WalFormat.DATA_START;
         long pos = header.trimPosition();
-        List<WalRecord> out = new ArrayList<>();
+        int count = 0;
         while (pos - header.trimPosition() < dataSize) {
             long lapRemaining = dataSize - (pos % dataSize);
             if (lapRemaining < WalFormat.RECORD_HEADER) {
@@ -304,11 +326,14 @@ public final class WriteAheadLog implements AutoCloseable {
             if (WalFormat.crc(h, payload) != h.getInt(6)) {
                 break;
             }
-            Uuid topicId = new Uuid(h.getLong(30), h.getLong(38));
-            out.add(new WalRecord(pos, h.getInt(22), h.getInt(26), topicId, h.getInt(46), h.getLong(50), payload));
+            if (visitor != null) {
+                Uuid topicId = new Uuid(h.getLong(30), h.getLong(38));
+                visitor.accept(new WalRecord(pos, h.getInt(22), h.getInt(26), topicId, h.getInt(46), h.getLong(50), payload));
+            }
+            count++;
             pos += WalFormat.RECORD_HEADER + length;
         }
-        return new Replay(out, pos);
+        return new Replay(count, pos);
     }
 
     private static void readFully(FileChannel ch, ByteBuffer b, long at) throws IOException {
