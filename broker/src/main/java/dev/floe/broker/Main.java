@@ -55,10 +55,13 @@ public final class Main {
             env.putIfAbsent("FLOE_WAL_DIR", dir.resolve("wal").toString());
             env.putIfAbsent("FLOE_WAL_SIZE_BYTES", String.valueOf(64L * 1024 * 1024));
             env.putIfAbsent("FLOE_LISTENER", "127.0.0.1:" + (port != null ? port : 9092));
-        } else if (port != null) {
-            env.put("FLOE_LISTENER", "0.0.0.0:" + port);
-        } else if (dataDir != null) {
-            env.putIfAbsent("FLOE_WAL_DIR", dataDir.resolve("wal").toString());
+        } else {
+            if (port != null) {
+                env.put("FLOE_LISTENER", "0.0.0.0:" + port);
+            }
+            if (dataDir != null) {
+                env.putIfAbsent("FLOE_WAL_DIR", dataDir.resolve("wal").toString());
+            }
         }
         BrokerConfig config;
         try {
