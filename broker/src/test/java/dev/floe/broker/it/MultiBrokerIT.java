@@ -58,4 +58,32 @@ class MultiBrokerIT {
             }
         }
     }
+
+    @Test
+    void aCrashedBrokersPartitionsWaitForItsWalAndComeBackWithEveryAcknowledgedRecord() throws Exception {
+        try (TestCluster cluster = SharedInfrastructure.get().newCluster("multicrash")
+                .with("FLOE_UPLOAD_INTERVAL_MS", "600000").with("FLOE_UPLOAD_BYTES", String.valueOf(64L * 1024 * 1024))) {
+            BrokerProcess b1 = cluster.start(1);
+            BrokerProcess b2 = cluster.start(2);
+            Clients.createTopic(b1.bootstrap(), "ledger", 4);
+            int count = 2000;
+            try (KafkaProducer<String, String> producer = Clients.producer(b1.bootstrap() + "," + b2.bootstrap())) {
+                for (int i = 0; i < count; i++) {
+                    producer.send(new ProducerRecord<>("ledger", "k" + i, String.valueOf(i)));
+                }
+                producer.flush();
+            }
+            b2.kill(); // its acknowledged records exist only in its WAL
+            // The survivor must not take over: the data is not in the bucket yet.
+            Thread.sleep(4000);
+            try (Admin admin = Clients.admin(b1.bootstrap())) {
+                TopicDescription d = admin.describeTopics(List.of("ledger")).allTopicNames().get().get("ledger");
+                assertThat(d.partitions()).anySatisfy(p -> assertThat(p.leader()).isNull());
+            }
+            BrokerProcess back = cluster.start(2);
+            List<ConsumerRecord<String, String>> read = Clients.readAll(b1.bootstrap() + "," + back.bootstrap(), "ledger", count,
+                    Duration.ofSeconds(60));
+            assertThat(read.stream().map(ConsumerRecord::value).toList()).hasSize(count).doesNotHaveDuplicates();
+        }
+    }
 }
