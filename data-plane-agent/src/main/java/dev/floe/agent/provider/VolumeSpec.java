@@ -9,4 +9,9 @@ public record VolumeSpec(String name, String clusterId, int nodeId, String zone,
     public long sizeBytes() {
         return (long) sizeGiB << 30;
     }
+
+    /** The broker's WAL file: 90% of the volume, because the filesystem on it takes its own share. */
+    public long walFileBytes() {
+        return sizeBytes() / 10 * 9;
+    }
 }

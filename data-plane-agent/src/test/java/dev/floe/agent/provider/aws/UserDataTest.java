@@ -33,7 +33,7 @@ class UserDataTest {
                 .contains("FLOE_CLUSTER_ID='c-1'")
                 .contains("FLOE_LISTENER='0.0.0.0:9092'")
                 .contains("FLOE_WAL_DIR='/var/lib/floe/wal'")
-                .contains("FLOE_WAL_SIZE_BYTES='" + (20L << 30) + "'")
+                .contains("FLOE_WAL_SIZE_BYTES='" + (20L << 30) / 10 * 9 + "'")
                 .contains("FLOE_S3_BUCKET='floe-demo-c1'")
                 .contains("FLOE_S3_REGION='eu-west-1'")
                 .contains("FLOE_CATALOG_JDBC_URL='jdbc:postgresql://db:5432/floe_c1'")
