@@ -7,8 +7,7 @@ import dev.floe.e2e.support.Api;
 import dev.floe.e2e.support.ControlPlane;
 import dev.floe.e2e.support.Kafka;
 import dev.floe.e2e.support.LocalDataPlane;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import dev.floe.e2e.support.Ports;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +34,7 @@ class ClusterLifecycleE2EIT {
 
     @Test
     void clusterSurvivesCrashesOfItsManagersThroughCreateScaleAndDeleteAndLeavesNothingBehind() throws Exception {
-        try (ControlPlane controlPlane = new ControlPlane(dir.resolve("control-plane"), freePort()).start()) {
+        try (ControlPlane controlPlane = new ControlPlane(dir.resolve("control-plane"), Ports.free()).start()) {
             Api api = controlPlane.adminApi();
             JsonNode environment = api.post("/api/v1/environments", Map.of(
                     "name", "e2e", "provider", "local", "settings", Map.of("region", "local")));
@@ -144,12 +143,6 @@ class ClusterLifecycleE2EIT {
         List<String> names = new ArrayList<>();
         operation.path("steps").forEach(step -> names.add(step.path("name").asText()));
         return names;
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     private static void sleep(long millis) {

@@ -37,6 +37,14 @@ public final class Agent implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Waits for the agent to end by itself and returns its exit code. */
+    public int awaitExitCode(int seconds) {
+        if (!process.awaitExit(seconds)) {
+            throw new AssertionError("agent still running after " + seconds + " s\n" + process.logTail());
+        }
+        return process.exitValue();
+    }
+
     /** SIGKILL in the middle of whatever it is doing. */
     public void kill() {
         process.kill();

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -20,21 +21,26 @@ public final class ControlPlane implements AutoCloseable {
 
     private final Path dir;
     private final int port;
+    private final List<String> settings;
     private JavaProcess process;
 
-    public ControlPlane(Path dir, int port) {
+    /** {@code settings} are extra {@code --key=value} arguments, e.g. a short bootstrap-token lifetime. */
+    public ControlPlane(Path dir, int port, String... settings) {
         this.dir = dir;
         this.port = port;
+        this.settings = List.of(settings);
     }
 
     public ControlPlane start() {
-        process = JavaProcess.start("control-plane", Repository.controlPlaneJar(), dir, Map.of(), List.of(
+        List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + port,
                 "--server.address=127.0.0.1",
                 "--floe.api.public-url=" + url(),
                 "--floe.database.embedded-data-directory=" + dir.resolve("pgdata"),
                 "--floe.security.bootstrap-admin.client-id=" + ADMIN_CLIENT,
                 "--floe.security.bootstrap-admin.secret-file=" + dir.resolve("admin-secret")));
+        args.addAll(settings);
+        process = JavaProcess.start("control-plane", Repository.controlPlaneJar(), dir, Map.of(), args);
         awaitReady();
         return this;
     }

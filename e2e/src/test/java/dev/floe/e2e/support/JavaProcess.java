@@ -53,6 +53,11 @@ public final class JavaProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The exit code of a process that has ended. */
+    public int exitValue() {
+        return process.exitValue();
+    }
+
     /** SIGKILL: no shutdown hook, no flush, exactly what a crash looks like to everyone else. */
     public void kill() {
         process.destroyForcibly();
