@@ -12,7 +12,6 @@ import jakarta.validation.Valid;
 import java.time.Duration;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -20,6 +19,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
@@ -47,14 +47,15 @@ class AgentController {
     }
 
     @PostMapping("/register")
+    @ResponseStatus(HttpStatus.CREATED)
     @Operation(operationId = "registerAgent",
             summary = "Trade a one-time bootstrap token for the agent's client credentials")
-    ResponseEntity<AgentMessages.Registered> register(@Valid @RequestBody AgentMessages.Register request) {
+    AgentMessages.Registered register(@Valid @RequestBody AgentMessages.Register request) {
         AgentService.Registration registration = agents.register(request.bootstrapToken(), request.agentVersion(),
                 request.hostname());
         Agent agent = registration.agent();
-        return ResponseEntity.status(HttpStatus.CREATED).body(new AgentMessages.Registered(agent.id(),
-                agent.environmentId(), agent.clientId(), registration.clientSecret(), baseUrl() + "/oauth2/token"));
+        return new AgentMessages.Registered(agent.id(), agent.environmentId(), agent.clientId(),
+                registration.clientSecret(), baseUrl() + "/oauth2/token");
     }
 
     @GetMapping("/environments/{environmentId}/desired-state")
@@ -77,30 +78,30 @@ class AgentController {
     }
 
     @PostMapping("/environments/{environmentId}/heartbeat")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(operationId = "sendHeartbeat", summary = "Tell the control plane the agent is alive")
-    ResponseEntity<Void> heartbeat(@PathVariable UUID environmentId,
+    void heartbeat(@PathVariable UUID environmentId,
             @Valid @RequestBody(required = false) AgentMessages.Heartbeat heartbeat) {
         authorize(environmentId, heartbeat == null ? null : heartbeat.agentVersion(),
                 heartbeat == null ? null : heartbeat.hostname());
-        return ResponseEntity.noContent().build();
     }
 
     @PutMapping("/environments/{environmentId}/clusters/{clusterId}/status")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(operationId = "reportClusterStatus", summary = "Report a cluster's observed state")
-    ResponseEntity<Void> status(@PathVariable UUID environmentId, @PathVariable UUID clusterId,
+    void status(@PathVariable UUID environmentId, @PathVariable UUID clusterId,
             @Valid @RequestBody AgentMessages.ClusterStatusReport report) {
         authorize(environmentId, null, null);
         agents.reportStatus(environmentId, clusterId, report);
-        return ResponseEntity.noContent().build();
     }
 
     @PostMapping("/environments/{environmentId}/operations/{operationId}/events")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(operationId = "reportStepEvent", summary = "Report an operation step event (idempotent)")
-    ResponseEntity<Void> event(@PathVariable UUID environmentId, @PathVariable UUID operationId,
+    void event(@PathVariable UUID environmentId, @PathVariable UUID operationId,
             @Valid @RequestBody AgentMessages.StepEvent event) {
         authorize(environmentId, null, null);
         agents.recordStepEvent(environmentId, operationId, event);
-        return ResponseEntity.noContent().build();
     }
 
     /** Only the environment's own agents; every accepted call is a heartbeat. */

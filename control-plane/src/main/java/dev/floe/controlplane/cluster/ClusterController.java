@@ -17,6 +17,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.UUID;
 import org.springframework.data.domain.Sort;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -27,6 +28,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -71,6 +73,7 @@ class ClusterController {
     }
 
     @PostMapping
+    @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(operationId = "createCluster", summary = "Create a cluster (202 with the operation)")
     ResponseEntity<ClusterChange> create(@Valid @RequestBody CreateCluster request) {
         return accepted(clusters.create(request.environmentId(), request.name(), request.tier(), request.spec()));
@@ -91,6 +94,7 @@ class ClusterController {
     }
 
     @PutMapping("/{id}")
+    @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(operationId = "updateCluster",
             summary = "Replace a cluster's spec (202 with the operation); If-Match guards against lost updates")
     ResponseEntity<ClusterChange> update(@PathVariable UUID id, @Valid @RequestBody UpdateCluster request,
@@ -99,6 +103,7 @@ class ClusterController {
     }
 
     @PostMapping("/{id}/scale")
+    @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(operationId = "scaleCluster", summary = "Change the number of brokers (202 with the operation)")
     ResponseEntity<ClusterChange> scale(@PathVariable UUID id, @Valid @RequestBody ScaleCluster request,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
@@ -106,6 +111,7 @@ class ClusterController {
     }
 
     @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(operationId = "deleteCluster", summary = "Delete a cluster (202 with the operation)")
     ResponseEntity<ClusterChange> delete(@PathVariable UUID id,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {

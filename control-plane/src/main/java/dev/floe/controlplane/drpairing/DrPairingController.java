@@ -16,6 +16,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.UUID;
 import org.springframework.data.domain.Sort;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,6 +27,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** DR pairings and their failover and failback actions (202 with the operation). */
@@ -73,6 +75,7 @@ class DrPairingController {
     }
 
     @PostMapping
+    @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(operationId = "createDrPairing",
             summary = "Pair a primary cluster with a standby (202 with the operation that sets up replication)")
     ResponseEntity<PairingChange> create(@Valid @RequestBody CreatePairing request) {
@@ -105,6 +108,7 @@ class DrPairingController {
     }
 
     @PostMapping("/{id}/failover")
+    @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(operationId = "failoverDrPairing",
             summary = "Fail over to the standby: planned (no data loss) or unplanned (primary lost)")
     ResponseEntity<PairingChange> failover(@PathVariable UUID id, @Valid @RequestBody Failover request,
@@ -113,6 +117,7 @@ class DrPairingController {
     }
 
     @PostMapping("/{id}/failback")
+    @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(operationId = "failbackDrPairing", summary = "Fail back to the original primary after a failover")
     ResponseEntity<PairingChange> failback(@PathVariable UUID id,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
@@ -120,11 +125,10 @@ class DrPairingController {
     }
 
     @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(operationId = "deleteDrPairing", summary = "Delete a DR pairing that is not failing over or back")
-    ResponseEntity<Void> delete(@PathVariable UUID id,
-            @RequestHeader(name = "If-Match", required = false) String ifMatch) {
+    void delete(@PathVariable UUID id, @RequestHeader(name = "If-Match", required = false) String ifMatch) {
         pairings.delete(id, ifMatch);
-        return ResponseEntity.noContent().build();
     }
 
     private ResponseEntity<PairingChange> accepted(DrPairings.Changed changed) {

@@ -25,6 +25,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** BYOC environments. Creating one returns the agent's bootstrap token, once. */
@@ -65,6 +66,7 @@ class EnvironmentController {
     }
 
     @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
     @Operation(operationId = "createEnvironment",
             summary = "Create an environment; the response carries the agent's one-time bootstrap token")
     ResponseEntity<CreatedEnvironment> create(@Valid @RequestBody CreateEnvironment request) {
@@ -100,19 +102,18 @@ class EnvironmentController {
     }
 
     @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(operationId = "deleteEnvironment", summary = "Delete an environment without clusters")
-    ResponseEntity<Void> delete(@PathVariable UUID id,
-            @RequestHeader(name = "If-Match", required = false) String ifMatch) {
+    void delete(@PathVariable UUID id, @RequestHeader(name = "If-Match", required = false) String ifMatch) {
         environments.delete(id, ifMatch);
-        return ResponseEntity.noContent().build();
     }
 
     @PostMapping("/{id}/bootstrap-tokens")
+    @ResponseStatus(HttpStatus.CREATED)
     @Operation(operationId = "createBootstrapToken",
             summary = "Issue a new one-time bootstrap token for (re)installing the environment's agent")
-    ResponseEntity<BootstrapTokenResponse> newBootstrapToken(@PathVariable UUID id) {
+    BootstrapTokenResponse newBootstrapToken(@PathVariable UUID id) {
         Environments.WithToken issued = environments.newBootstrapToken(id);
-        return ResponseEntity.status(HttpStatus.CREATED)
-                .body(new BootstrapTokenResponse(id, issued.bootstrapToken(), issued.expiresAt()));
+        return new BootstrapTokenResponse(id, issued.bootstrapToken(), issued.expiresAt());
     }
 }

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,6 +19,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** API clients (client credentials) for people's scripts, CI and Terraform. Admin only. */
@@ -46,6 +48,7 @@ class ApiClientController {
     }
 
     @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
     @Operation(operationId = "createApiClient",
             summary = "Create an API client; the secret is shown in this response only")
     ResponseEntity<ApiClientResponse> create(@Valid @RequestBody CreateApiClient request) {
@@ -61,10 +64,10 @@ class ApiClientController {
     }
 
     @DeleteMapping("/{clientId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(operationId = "deleteApiClient",
             summary = "Delete an API client; its tokens stop working when they expire")
-    ResponseEntity<Void> delete(@PathVariable String clientId) {
+    void delete(@PathVariable String clientId) {
         clients.delete(clientId);
-        return ResponseEntity.noContent().build();
     }
 }

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -20,6 +21,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Recovery tiers: everyone may read them, admins change them. */
@@ -63,6 +65,7 @@ class RecoveryTierController {
     }
 
     @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
     @Operation(operationId = "createRecoveryTier", summary = "Create a recovery tier (admin)")
     ResponseEntity<TierResponse> create(@Valid @RequestBody CreateTier request) {
         RecoveryTier tier = tiers.create(request.name(), request.settings());
@@ -80,10 +83,9 @@ class RecoveryTierController {
     }
 
     @DeleteMapping("/{name}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(operationId = "deleteRecoveryTier", summary = "Delete an unused tier (admin)")
-    ResponseEntity<Void> delete(@PathVariable String name,
-            @RequestHeader(name = "If-Match", required = false) String ifMatch) {
+    void delete(@PathVariable String name, @RequestHeader(name = "If-Match", required = false) String ifMatch) {
         tiers.delete(name, ifMatch);
-        return ResponseEntity.noContent().build();
     }
 }
