@@ -1,13 +1,12 @@
 package dev.floe.controlplane.cluster;
 
 import dev.floe.controlplane.api.JsonColumns;
+import dev.floe.controlplane.database.VersionedEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -23,10 +22,8 @@ import tools.jackson.core.type.TypeReference;
 @Entity
 @Table(name = "cluster")
 @DynamicUpdate
-public class Cluster {
+public class Cluster extends VersionedEntity {
 
-    @Id
-    private UUID id;
     @Column(name = "environment_id")
     private UUID environmentId;
     @Column(name = "tier_id")
@@ -61,25 +58,18 @@ public class Cluster {
     private String conditions;
     @Column(name = "status_updated_at")
     private Instant statusUpdatedAt;
-    @Version
-    private long version;
-    @Column(name = "created_at")
-    private Instant createdAt;
-    @Column(name = "updated_at")
-    private Instant updatedAt;
 
     protected Cluster() {
     }
 
     Cluster(UUID environmentId, UUID tierId, String name, ClusterSpec spec, Instant now) {
-        this.id = UUID.randomUUID();
+        super(now);
         this.environmentId = environmentId;
         this.name = name;
         this.generation = 0;
         this.phase = ClusterPhase.PROVISIONING;
         this.brokers = "[]";
         this.conditions = "[]";
-        this.createdAt = now;
         changeSpec(tierId, spec, now);
     }
 
@@ -95,7 +85,7 @@ public class Cluster {
         this.listenerPort = spec.listener().port();
         this.autoCreateTopics = spec.listener().autoCreateTopics();
         this.generation++;
-        this.updatedAt = now;
+        changedAt(now);
         if (generation > 1) {
             this.phase = ClusterPhase.UPDATING;
         }
@@ -105,15 +95,11 @@ public class Cluster {
         this.deleting = true;
         this.generation++;
         this.phase = ClusterPhase.DELETING;
-        this.updatedAt = now;
+        changedAt(now);
     }
 
     void startedBy(UUID operationId) {
         this.operationId = operationId;
-    }
-
-    public UUID id() {
-        return id;
     }
 
     public UUID environmentId() {
@@ -138,18 +124,6 @@ public class Cluster {
 
     public UUID operationId() {
         return operationId;
-    }
-
-    public long version() {
-        return version;
-    }
-
-    public Instant createdAt() {
-        return createdAt;
-    }
-
-    public Instant updatedAt() {
-        return updatedAt;
     }
 
     public ClusterSpec spec() {

@@ -1,12 +1,11 @@
 package dev.floe.controlplane.drpairing;
 
+import dev.floe.controlplane.database.VersionedEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.UUID;
 import org.hibernate.annotations.DynamicUpdate;
@@ -15,10 +14,8 @@ import org.hibernate.annotations.DynamicUpdate;
 @Entity
 @Table(name = "dr_pairing")
 @DynamicUpdate
-public class DrPairing {
+public class DrPairing extends VersionedEntity {
 
-    @Id
-    private UUID id;
     private String name;
     @Column(name = "primary_cluster_id")
     private UUID primaryClusterId;
@@ -34,19 +31,13 @@ public class DrPairing {
     private UUID activeClusterId;
     @Column(name = "operation_id")
     private UUID operationId;
-    @Version
-    private long version;
-    @Column(name = "created_at")
-    private Instant createdAt;
-    @Column(name = "updated_at")
-    private Instant updatedAt;
 
     protected DrPairing() {
     }
 
     DrPairing(String name, UUID primaryClusterId, UUID standbyClusterId, String topicFilter, String groupFilter,
             Instant now) {
-        this.id = UUID.randomUUID();
+        super(now);
         this.name = name;
         this.primaryClusterId = primaryClusterId;
         this.standbyClusterId = standbyClusterId;
@@ -54,24 +45,18 @@ public class DrPairing {
         this.groupFilter = groupFilter;
         this.state = DrState.PROVISIONING;
         this.activeClusterId = primaryClusterId;
-        this.createdAt = now;
-        this.updatedAt = now;
     }
 
     void changeFilters(String topicFilter, String groupFilter, Instant now) {
         this.topicFilter = topicFilter;
         this.groupFilter = groupFilter;
-        this.updatedAt = now;
+        changedAt(now);
     }
 
     void moveTo(DrState next, UUID operationId, Instant now) {
         this.state = next;
         this.operationId = operationId;
-        this.updatedAt = now;
-    }
-
-    public UUID id() {
-        return id;
+        changedAt(now);
     }
 
     public String name() {
@@ -104,17 +89,5 @@ public class DrPairing {
 
     public UUID operationId() {
         return operationId;
-    }
-
-    public long version() {
-        return version;
-    }
-
-    public Instant createdAt() {
-        return createdAt;
-    }
-
-    public Instant updatedAt() {
-        return updatedAt;
     }
 }

@@ -1,24 +1,20 @@
 package dev.floe.controlplane.environment;
 
 import dev.floe.controlplane.api.JsonColumns;
+import dev.floe.controlplane.database.VersionedEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import tools.jackson.core.type.TypeReference;
 
 /** A customer's BYOC environment: one cloud account, region and VPC where one agent runs clusters. */
 @Entity
 @Table(name = "environment")
-public class Environment {
+public class Environment extends VersionedEntity {
 
-    @Id
-    private UUID id;
     private String name;
     private String provider;
     private String region;
@@ -36,22 +32,15 @@ public class Environment {
     /** Written only with SQL ({@link DesiredStateChanges}), never by JPA, so a stale entity cannot lower it. */
     @Column(updatable = false)
     private long revision;
-    @Version
-    private long version;
-    @Column(name = "created_at")
-    private Instant createdAt;
-    @Column(name = "updated_at")
-    private Instant updatedAt;
 
     protected Environment() {
     }
 
     Environment(String name, String provider, EnvironmentSettings settings, Instant now) {
-        this.id = UUID.randomUUID();
+        super(now);
         this.name = name;
         this.provider = provider;
         this.revision = 1;
-        this.createdAt = now;
         apply(settings, now);
     }
 
@@ -64,11 +53,7 @@ public class Environment {
         this.catalogJdbcUrl = catalog == null ? null : catalog.jdbcUrl();
         this.catalogUsername = catalog == null ? null : catalog.username();
         this.catalogPasswordSecretRef = catalog == null ? null : catalog.passwordSecretRef();
-        this.updatedAt = now;
-    }
-
-    public UUID id() {
-        return id;
+        changedAt(now);
     }
 
     public String name() {
@@ -101,17 +86,5 @@ public class Environment {
 
     public long revision() {
         return revision;
-    }
-
-    public long version() {
-        return version;
-    }
-
-    public Instant createdAt() {
-        return createdAt;
-    }
-
-    public Instant updatedAt() {
-        return updatedAt;
     }
 }

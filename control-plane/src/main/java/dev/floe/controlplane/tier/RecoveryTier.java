@@ -1,20 +1,16 @@
 package dev.floe.controlplane.tier;
 
+import dev.floe.controlplane.database.VersionedEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 import java.time.Instant;
-import java.util.UUID;
 
 /** A recovery objective clusters are held to: how much data may be lost, how fast service returns, and what it takes. */
 @Entity
 @Table(name = "recovery_tier")
-public class RecoveryTier {
+public class RecoveryTier extends VersionedEntity {
 
-    @Id
-    private UUID id;
     private String name;
     private String description;
     @Column(name = "rpo_seconds")
@@ -31,20 +27,13 @@ public class RecoveryTier {
     private Integer drillIntervalDays;
     @Column(name = "wal_type")
     private String walType;
-    @Version
-    private long version;
-    @Column(name = "created_at")
-    private Instant createdAt;
-    @Column(name = "updated_at")
-    private Instant updatedAt;
 
     protected RecoveryTier() {
     }
 
     RecoveryTier(String name, TierSettings settings, Instant now) {
-        this.id = UUID.randomUUID();
+        super(now);
         this.name = name;
-        this.createdAt = now;
         apply(settings, now);
     }
 
@@ -57,11 +46,7 @@ public class RecoveryTier {
         this.drRequired = settings.drRequired();
         this.drillIntervalDays = settings.drillIntervalDays();
         this.walType = settings.walType();
-        this.updatedAt = now;
-    }
-
-    public UUID id() {
-        return id;
+        changedAt(now);
     }
 
     public String name() {
@@ -98,17 +83,5 @@ public class RecoveryTier {
 
     public String walType() {
         return walType;
-    }
-
-    public long version() {
-        return version;
-    }
-
-    public Instant createdAt() {
-        return createdAt;
-    }
-
-    public Instant updatedAt() {
-        return updatedAt;
     }
 }
