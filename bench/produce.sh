@@ -192,6 +192,10 @@ loadgen() {
 declare -A R
 record() {
   local key="$1" line="$2" pair
+  if [ -z "$line" ]; then
+    echo "$key: the load generator failed (its error is above); no table from a partial run" >&2
+    exit 1
+  fi
   for pair in ${line#RESULT }; do R["$key.${pair%%=*}"]="${pair#*=}"; done
   log "$key: ${line#RESULT }"
 }

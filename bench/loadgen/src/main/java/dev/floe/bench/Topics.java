@@ -8,6 +8,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** Creates the benchmark topic through the Admin API, the same way on every broker. */
 final class Topics {
@@ -24,7 +25,23 @@ final class Topics {
                     throw e;
                 }
             }
-            admin.describeTopics(Set.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS);
+            awaitMetadata(admin, topic);
+        }
+    }
+
+    /** Kafka answers CreateTopics before every listener's metadata knows the topic; wait until it does. */
+    private static void awaitMetadata(Admin admin, String topic) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                admin.describeTopics(Set.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
         }
     }
 }
