@@ -1,8 +1,9 @@
 package dev.floe.controlplane.cluster;
 
-import dev.floe.controlplane.api.Etags;
 import dev.floe.controlplane.api.PageResponse;
 import dev.floe.controlplane.api.Paging;
+import dev.floe.controlplane.api.ResourceNames;
+import dev.floe.controlplane.api.Tagged;
 import dev.floe.controlplane.operation.OperationView;
 import dev.floe.controlplane.operation.Operations;
 import io.swagger.v3.oas.annotations.Operation;
@@ -13,7 +14,6 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import java.net.URI;
 import java.time.Instant;
 import java.util.UUID;
 import org.springframework.data.domain.Sort;
@@ -42,8 +42,7 @@ class ClusterController {
 
     record CreateCluster(
             @NotNull UUID environmentId,
-            @NotBlank @Pattern(regexp = "[a-z][a-z0-9-]{0,62}",
-                    message = "must be lower-case letters, digits and dashes, starting with a letter") String name,
+            @NotBlank @Pattern(regexp = ResourceNames.PATTERN, message = ResourceNames.MESSAGE) String name,
             @NotBlank String tier,
             @NotNull @Valid ClusterSpec spec) {
     }
@@ -90,7 +89,7 @@ class ClusterController {
     @Operation(operationId = "getCluster", summary = "Get a cluster with its spec and observed status")
     ResponseEntity<ClusterResponse> get(@PathVariable UUID id) {
         Cluster cluster = clusters.get(id);
-        return ResponseEntity.ok().eTag(Etags.of(cluster.version())).body(view(cluster));
+        return Tagged.ok(cluster.version(), view(cluster));
     }
 
     @PutMapping("/{id}")
@@ -121,8 +120,7 @@ class ClusterController {
     private ResponseEntity<ClusterChange> accepted(Clusters.Changed changed) {
         OperationView operation = OperationView.of(operations.get(changed.operation().id()));
         Cluster cluster = clusters.get(changed.cluster().id());
-        return ResponseEntity.accepted().location(URI.create(operation.location()))
-                .eTag(Etags.of(cluster.version())).body(new ClusterChange(operation, view(cluster)));
+        return Tagged.accepted(operation.location(), cluster.version(), new ClusterChange(operation, view(cluster)));
     }
 
     private ClusterResponse view(Cluster cluster) {

@@ -1,8 +1,9 @@
 package dev.floe.controlplane.drpairing;
 
-import dev.floe.controlplane.api.Etags;
 import dev.floe.controlplane.api.PageResponse;
 import dev.floe.controlplane.api.Paging;
+import dev.floe.controlplane.api.ResourceNames;
+import dev.floe.controlplane.api.Tagged;
 import dev.floe.controlplane.operation.OperationView;
 import dev.floe.controlplane.operation.Operations;
 import io.swagger.v3.oas.annotations.Operation;
@@ -12,7 +13,6 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import java.net.URI;
 import java.time.Instant;
 import java.util.UUID;
 import org.springframework.data.domain.Sort;
@@ -37,8 +37,7 @@ import org.springframework.web.bind.annotation.RestController;
 class DrPairingController {
 
     record CreatePairing(
-            @NotBlank @Pattern(regexp = "[a-z][a-z0-9-]{0,62}",
-                    message = "must be lower-case letters, digits and dashes, starting with a letter") String name,
+            @NotBlank @Pattern(regexp = ResourceNames.PATTERN, message = ResourceNames.MESSAGE) String name,
             @NotNull UUID primaryClusterId,
             @NotNull UUID standbyClusterId,
             @Size(max = 1000) String topicFilter,
@@ -95,7 +94,7 @@ class DrPairingController {
     @Operation(operationId = "getDrPairing", summary = "Get a DR pairing")
     ResponseEntity<PairingResponse> get(@PathVariable UUID id) {
         DrPairing pairing = pairings.get(id);
-        return ResponseEntity.ok().eTag(Etags.of(pairing.version())).body(PairingResponse.of(pairing));
+        return Tagged.ok(pairing.version(), PairingResponse.of(pairing));
     }
 
     @PutMapping("/{id}")
@@ -104,7 +103,7 @@ class DrPairingController {
     ResponseEntity<PairingResponse> update(@PathVariable UUID id, @Valid @RequestBody Filters filters,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
         DrPairing pairing = pairings.updateFilters(id, filters.topicFilter(), filters.groupFilter(), ifMatch);
-        return ResponseEntity.ok().eTag(Etags.of(pairing.version())).body(PairingResponse.of(pairing));
+        return Tagged.ok(pairing.version(), PairingResponse.of(pairing));
     }
 
     @PostMapping("/{id}/failover")
@@ -134,7 +133,7 @@ class DrPairingController {
     private ResponseEntity<PairingChange> accepted(DrPairings.Changed changed) {
         OperationView operation = OperationView.of(operations.get(changed.operation().id()));
         DrPairing pairing = pairings.get(changed.pairing().id());
-        return ResponseEntity.accepted().location(URI.create(operation.location()))
-                .eTag(Etags.of(pairing.version())).body(new PairingChange(operation, PairingResponse.of(pairing)));
+        return Tagged.accepted(operation.location(), pairing.version(),
+                new PairingChange(operation, PairingResponse.of(pairing)));
     }
 }

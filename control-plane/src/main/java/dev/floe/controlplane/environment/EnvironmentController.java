@@ -1,15 +1,15 @@
 package dev.floe.controlplane.environment;
 
-import dev.floe.controlplane.api.Etags;
 import dev.floe.controlplane.api.PageResponse;
 import dev.floe.controlplane.api.Paging;
+import dev.floe.controlplane.api.ResourceNames;
+import dev.floe.controlplane.api.Tagged;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import java.net.URI;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -35,8 +35,7 @@ import org.springframework.web.bind.annotation.RestController;
 class EnvironmentController {
 
     record CreateEnvironment(
-            @NotBlank @Pattern(regexp = "[a-z][a-z0-9-]{0,62}",
-                    message = "must be lower-case letters, digits and dashes, starting with a letter") String name,
+            @NotBlank @Pattern(regexp = ResourceNames.PATTERN, message = ResourceNames.MESSAGE) String name,
             @NotBlank @Pattern(regexp = "aws|local", message = "must be aws or local") String provider,
             @NotNull @Valid EnvironmentSettings settings) {
     }
@@ -72,9 +71,8 @@ class EnvironmentController {
     ResponseEntity<CreatedEnvironment> create(@Valid @RequestBody CreateEnvironment request) {
         Environments.WithToken created = environments.create(request.name(), request.provider(), request.settings());
         Environment environment = created.environment();
-        return ResponseEntity.created(URI.create("/api/v1/environments/" + environment.id()))
-                .eTag(Etags.of(environment.version()))
-                .body(new CreatedEnvironment(EnvironmentResponse.of(environment), created.bootstrapToken(),
+        return Tagged.created("/api/v1/environments/" + environment.id(), environment.version(),
+                new CreatedEnvironment(EnvironmentResponse.of(environment), created.bootstrapToken(),
                         created.expiresAt()));
     }
 
@@ -89,7 +87,7 @@ class EnvironmentController {
     @Operation(operationId = "getEnvironment", summary = "Get an environment")
     ResponseEntity<EnvironmentResponse> get(@PathVariable UUID id) {
         Environment environment = environments.get(id);
-        return ResponseEntity.ok().eTag(Etags.of(environment.version())).body(EnvironmentResponse.of(environment));
+        return Tagged.ok(environment.version(), EnvironmentResponse.of(environment));
     }
 
     @PutMapping("/{id}")
@@ -98,7 +96,7 @@ class EnvironmentController {
     ResponseEntity<EnvironmentResponse> update(@PathVariable UUID id, @Valid @RequestBody EnvironmentSettings settings,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
         Environment environment = environments.update(id, settings, ifMatch);
-        return ResponseEntity.ok().eTag(Etags.of(environment.version())).body(EnvironmentResponse.of(environment));
+        return Tagged.ok(environment.version(), EnvironmentResponse.of(environment));
     }
 
     @DeleteMapping("/{id}")

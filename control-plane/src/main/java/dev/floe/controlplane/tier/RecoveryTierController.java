@@ -1,13 +1,13 @@
 package dev.floe.controlplane.tier;
 
-import dev.floe.controlplane.api.Etags;
+import dev.floe.controlplane.api.ResourceNames;
+import dev.floe.controlplane.api.Tagged;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -30,9 +30,9 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Recovery tiers")
 class RecoveryTierController {
 
-    record CreateTier(@NotBlank @Pattern(regexp = "[a-z][a-z0-9-]{0,62}",
-            message = "must be lower-case letters, digits and dashes, starting with a letter") String name,
-                      @NotNull @Valid TierSettings settings) {
+    record CreateTier(
+            @NotBlank @Pattern(regexp = ResourceNames.PATTERN, message = ResourceNames.MESSAGE) String name,
+            @NotNull @Valid TierSettings settings) {
     }
 
     record TierResponse(UUID id, String name, String description, int rpoSeconds, int rtoSeconds, int minBrokers,
@@ -61,7 +61,7 @@ class RecoveryTierController {
     @Operation(operationId = "getRecoveryTier", summary = "Get a recovery tier")
     ResponseEntity<TierResponse> get(@PathVariable String name) {
         RecoveryTier tier = tiers.get(name);
-        return ResponseEntity.ok().eTag(Etags.of(tier.version())).body(TierResponse.of(tier));
+        return Tagged.ok(tier.version(), TierResponse.of(tier));
     }
 
     @PostMapping
@@ -69,8 +69,7 @@ class RecoveryTierController {
     @Operation(operationId = "createRecoveryTier", summary = "Create a recovery tier (admin)")
     ResponseEntity<TierResponse> create(@Valid @RequestBody CreateTier request) {
         RecoveryTier tier = tiers.create(request.name(), request.settings());
-        return ResponseEntity.created(URI.create("/api/v1/recovery-tiers/" + tier.name()))
-                .eTag(Etags.of(tier.version())).body(TierResponse.of(tier));
+        return Tagged.created("/api/v1/recovery-tiers/" + tier.name(), tier.version(), TierResponse.of(tier));
     }
 
     @PutMapping("/{name}")
@@ -79,7 +78,7 @@ class RecoveryTierController {
     ResponseEntity<TierResponse> update(@PathVariable String name, @Valid @RequestBody TierSettings settings,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
         RecoveryTier tier = tiers.update(name, settings, ifMatch);
-        return ResponseEntity.ok().eTag(Etags.of(tier.version())).body(TierResponse.of(tier));
+        return Tagged.ok(tier.version(), TierResponse.of(tier));
     }
 
     @DeleteMapping("/{name}")
