@@ -7,6 +7,7 @@ import dev.floe.controlplane.operation.engine.StepHandler;
 import dev.floe.controlplane.operation.engine.StepOutcome;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -34,7 +35,7 @@ class ClusterStepHandlers {
 
     @Bean
     StepHandler awaitConverged() {
-        return handler(AWAIT_CONVERGED, context -> {
+        return StepHandler.of(AWAIT_CONVERGED, context -> {
             Map<String, Object> cluster = cluster(context.targetId());
             if (cluster == null) {
                 return StepOutcome.fail("the cluster no longer exists");
@@ -52,7 +53,7 @@ class ClusterStepHandlers {
 
     @Bean
     StepHandler awaitDeleted() {
-        return handler(AWAIT_DELETED, context -> {
+        return StepHandler.of(AWAIT_DELETED, context -> {
             Map<String, Object> cluster = cluster(context.targetId());
             if (cluster == null || ClusterPhase.DELETED.name().equals(cluster.get("phase"))) {
                 return StepOutcome.done("agent reports every resource of the cluster deleted");
@@ -64,7 +65,7 @@ class ClusterStepHandlers {
 
     @Bean
     StepHandler removeCluster(DesiredStateChanges changes) {
-        return handler(REMOVE, context -> {
+        return StepHandler.of(REMOVE, context -> {
             int removed = jdbc.update("DELETE FROM cluster WHERE id = ?", context.targetId());
             if (removed == 1 && context.environmentId() != null) {
                 changes.bump(context.environmentId());
@@ -73,7 +74,7 @@ class ClusterStepHandlers {
         });
     }
 
-    private java.util.Optional<StepOutcome> failedAgentStep(StepContext context) {
+    private Optional<StepOutcome> failedAgentStep(StepContext context) {
         List<Map<String, Object>> failed = jdbc.queryForList("""
                 SELECT name, message FROM operation_step
                 WHERE operation_id = ? AND kind = 'AGENT' AND state = 'FAILED' ORDER BY position LIMIT 1""",
@@ -86,19 +87,5 @@ class ClusterStepHandlers {
         List<Map<String, Object>> rows = jdbc.queryForList(
                 "SELECT observed_generation, phase FROM cluster WHERE id = ?", id);
         return rows.isEmpty() ? null : rows.get(0);
-    }
-
-    private static StepHandler handler(String name, java.util.function.Function<StepContext, StepOutcome> body) {
-        return new StepHandler() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public StepOutcome execute(StepContext context) {
-                return body.apply(context);
-            }
-        };
     }
 }

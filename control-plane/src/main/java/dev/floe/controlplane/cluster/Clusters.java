@@ -173,8 +173,7 @@ public class Clusters {
         if (cluster.deleting()) {
             throw ApiException.conflict("cluster-deleting", "cluster " + cluster.name() + " is being deleted");
         }
-        if (cluster.operationId() != null && operations.find(cluster.operationId())
-                .map(operation -> operation.state().active()).orElse(false)) {
+        if (operations.isActive(cluster.operationId())) {
             throw ApiException.conflict("operation-in-progress", "operation " + cluster.operationId()
                     + " is still running on cluster " + cluster.name() + "; wait for it or cancel it");
         }

@@ -154,8 +154,7 @@ public class DrPairings {
     }
 
     private DrState transition(DrPairing pairing, DrAction action) {
-        boolean active = pairing.operationId() != null && operations.find(pairing.operationId())
-                .map(operation -> operation.state().active()).orElse(false);
+        boolean active = operations.isActive(pairing.operationId());
         return DrStateMachine.next(pairing.state(), action, active).orElseThrow(() -> ApiException.conflict(
                 "illegal-dr-transition", "cannot " + action.name().toLowerCase().replace('_', ' ')
                         + " DR pairing " + pairing.name() + " in state " + pairing.state()

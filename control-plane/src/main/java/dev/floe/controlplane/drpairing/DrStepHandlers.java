@@ -3,7 +3,6 @@ package dev.floe.controlplane.drpairing;
 import dev.floe.controlplane.environment.DesiredStateChanges;
 import dev.floe.controlplane.operation.AgentTasks;
 import dev.floe.controlplane.operation.OperationProperties;
-import dev.floe.controlplane.operation.engine.StepContext;
 import dev.floe.controlplane.operation.engine.StepHandler;
 import dev.floe.controlplane.operation.engine.StepOutcome;
 import java.util.List;
@@ -60,27 +59,19 @@ class DrStepHandlers {
 
     private StepHandler completion(String name, DrState from, DrAction action, String activeColumn) {
         DrState to = DrStateMachine.next(from, action, false).orElseThrow();
-        return new StepHandler() {
-            @Override
-            public String name() {
-                return name;
+        return StepHandler.of(name, context -> {
+            int updated = jdbc.update("UPDATE dr_pairing SET state = ?, active_cluster_id = " + activeColumn
+                    + ", updated_at = now(), version = version + 1 WHERE id = ? AND state = ? AND operation_id = ?",
+                    to.name(), context.targetId(), from.name(), context.operationId());
+            if (updated == 0) {
+                return StepOutcome.fail("the DR pairing is no longer " + from + " for this operation");
             }
-
-            @Override
-            public StepOutcome execute(StepContext context) {
-                int updated = jdbc.update("UPDATE dr_pairing SET state = ?, active_cluster_id = " + activeColumn
-                        + ", updated_at = now(), version = version + 1 WHERE id = ? AND state = ? AND operation_id = ?",
-                        to.name(), context.targetId(), from.name(), context.operationId());
-                if (updated == 0) {
-                    return StepOutcome.fail("the DR pairing is no longer " + from + " for this operation");
-                }
-                List<UUID> environments = jdbc.queryForList("""
-                        SELECT DISTINCT c.environment_id FROM dr_pairing p JOIN cluster c
-                          ON c.id IN (p.primary_cluster_id, p.standby_cluster_id) WHERE p.id = ?""",
-                        UUID.class, context.targetId());
-                environments.forEach(changes::bump);
-                return StepOutcome.done("DR pairing is " + to);
-            }
-        };
+            List<UUID> environments = jdbc.queryForList("""
+                    SELECT DISTINCT c.environment_id FROM dr_pairing p JOIN cluster c
+                      ON c.id IN (p.primary_cluster_id, p.standby_cluster_id) WHERE p.id = ?""",
+                    UUID.class, context.targetId());
+            environments.forEach(changes::bump);
+            return StepOutcome.done("DR pairing is " + to);
+        });
     }
 }

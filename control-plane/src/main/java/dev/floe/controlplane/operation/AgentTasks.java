@@ -25,29 +25,20 @@ public final class AgentTasks {
 
     /** The engine handler that waits for the agent's report of {@code task}. */
     public static StepHandler handler(String task, JdbcTemplate jdbc, Duration recheck) {
-        String name = PREFIX + task;
-        return new StepHandler() {
-            @Override
-            public String name() {
-                return name;
+        return StepHandler.of(PREFIX + task, context -> {
+            List<Map<String, Object>> reported = jdbc.queryForList("""
+                    SELECT state, message FROM operation_step
+                    WHERE operation_id = ? AND kind = 'AGENT' AND name = ?""", context.operationId(), task);
+            if (reported.isEmpty()) {
+                return StepOutcome.waitFor(recheck, "waiting for the agent to perform " + task);
             }
-
-            @Override
-            public StepOutcome execute(dev.floe.controlplane.operation.engine.StepContext context) {
-                List<Map<String, Object>> reported = jdbc.queryForList("""
-                        SELECT state, message FROM operation_step
-                        WHERE operation_id = ? AND kind = 'AGENT' AND name = ?""", context.operationId(), task);
-                if (reported.isEmpty()) {
-                    return StepOutcome.waitFor(recheck, "waiting for the agent to perform " + task);
-                }
-                String state = (String) reported.get(0).get("state");
-                Object message = reported.get(0).get("message");
-                return switch (StepState.valueOf(state)) {
-                    case SUCCEEDED -> StepOutcome.done("agent performed " + task + (message == null ? "" : ": " + message));
-                    case FAILED -> StepOutcome.retry("agent step " + task + " failed: " + message);
-                    default -> StepOutcome.waitFor(recheck, "agent is performing " + task);
-                };
-            }
-        };
+            String state = (String) reported.get(0).get("state");
+            Object message = reported.get(0).get("message");
+            return switch (StepState.valueOf(state)) {
+                case SUCCEEDED -> StepOutcome.done("agent performed " + task + (message == null ? "" : ": " + message));
+                case FAILED -> StepOutcome.retry("agent step " + task + " failed: " + message);
+                default -> StepOutcome.waitFor(recheck, "agent is performing " + task);
+            };
+        });
     }
 }

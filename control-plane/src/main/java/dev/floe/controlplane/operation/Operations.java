@@ -85,6 +85,12 @@ public class Operations {
         return operations.findById(id);
     }
 
+    /** Whether the operation is still PENDING or RUNNING; false for no operation ({@code null}) or a removed one. */
+    @Transactional(readOnly = true)
+    public boolean isActive(UUID id) {
+        return id != null && operations.findById(id).map(operation -> operation.state().active()).orElse(false);
+    }
+
     @Transactional(readOnly = true)
     public Page<Operation> list(Specification<Operation> filter, Pageable page) {
         return operations.findAll(filter, page);

@@ -1,5 +1,7 @@
 package dev.floe.controlplane.operation.engine;
 
+import java.util.function.Function;
+
 /**
  * Runs one kind of engine step. It runs inside the transaction that records its outcome, so its database effects
  * and the step's completion commit together; it must be idempotent, because a step whose engine died is run again.
@@ -10,4 +12,19 @@ public interface StepHandler {
     String name();
 
     StepOutcome execute(StepContext context);
+
+    /** The handler of the steps named {@code name}, running {@code body}. */
+    static StepHandler of(String name, Function<StepContext, StepOutcome> body) {
+        return new StepHandler() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public StepOutcome execute(StepContext context) {
+                return body.apply(context);
+            }
+        };
+    }
 }
