@@ -2,11 +2,10 @@ package dev.floe.controlplane.audit;
 
 import dev.floe.controlplane.api.PageResponse;
 import dev.floe.controlplane.api.Paging;
+import dev.floe.controlplane.database.Filters;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.jpa.domain.Specification;
 import org.springframework.format.annotation.DateTimeFormat;
@@ -49,29 +48,11 @@ class AuditController {
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to,
             @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "50") int size) {
-        List<Specification<AuditEvent>> filters = new ArrayList<>();
-        if (actor != null) {
-            filters.add((root, query, cb) -> cb.equal(root.get("actor"), actor));
-        }
-        if (action != null) {
-            filters.add((root, query, cb) -> cb.equal(root.get("action"), action));
-        }
-        if (targetType != null) {
-            filters.add((root, query, cb) -> cb.equal(root.get("targetType"), targetType));
-        }
-        if (targetId != null) {
-            filters.add((root, query, cb) -> cb.equal(root.get("targetId"), targetId));
-        }
-        if (requestId != null) {
-            filters.add((root, query, cb) -> cb.equal(root.get("requestId"), requestId));
-        }
-        if (from != null) {
-            filters.add((root, query, cb) -> cb.greaterThanOrEqualTo(root.get("time"), from));
-        }
-        if (to != null) {
-            filters.add((root, query, cb) -> cb.lessThan(root.get("time"), to));
-        }
-        Specification<AuditEvent> where = Specification.allOf(filters);
+        Specification<AuditEvent> where = Filters.of(AuditEvent.class)
+                .equal("actor", actor).equal("action", action)
+                .equal("targetType", targetType).equal("targetId", targetId).equal("requestId", requestId)
+                .atLeast("time", from).before("time", to)
+                .all();
         return PageResponse.of(events.findAll(where, Paging.of(page, size, Sort.by(Sort.Direction.DESC, "time"))),
                 AuditEventResponse::of);
     }

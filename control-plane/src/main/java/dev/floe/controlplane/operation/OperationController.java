@@ -4,11 +4,8 @@ import dev.floe.controlplane.api.PageResponse;
 import dev.floe.controlplane.api.Paging;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import org.springframework.data.domain.Sort;
-import org.springframework.data.jpa.domain.Specification;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -43,20 +40,7 @@ class OperationController {
             @RequestParam(required = false) OperationState state,
             @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "50") int size) {
-        List<Specification<dev.floe.controlplane.operation.Operation>> filters = new ArrayList<>();
-        if (targetId != null) {
-            filters.add((root, query, cb) -> cb.equal(root.get("targetId"), targetId));
-        }
-        if (environmentId != null) {
-            filters.add((root, query, cb) -> cb.equal(root.get("environmentId"), environmentId));
-        }
-        if (type != null) {
-            filters.add((root, query, cb) -> cb.equal(root.get("type"), type));
-        }
-        if (state != null) {
-            filters.add((root, query, cb) -> cb.equal(root.get("state"), state));
-        }
-        return PageResponse.of(operations.list(Specification.allOf(filters),
+        return PageResponse.of(operations.list(targetId, environmentId, type, state,
                         Paging.of(page, size, Sort.by(Sort.Direction.DESC, "createdAt"))),
                 operation -> OperationView.of(operation, null));
     }

@@ -1,9 +1,10 @@
 package dev.floe.controlplane.operation;
 
 import dev.floe.controlplane.api.ApiException;
+import dev.floe.controlplane.api.Callers;
 import dev.floe.controlplane.api.JsonColumns;
 import dev.floe.controlplane.audit.AuditLog;
-import dev.floe.controlplane.api.Callers;
+import dev.floe.controlplane.database.Filters;
 import jakarta.persistence.EntityManager;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -14,7 +15,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
-import org.springframework.data.jpa.domain.Specification;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -91,9 +91,14 @@ public class Operations {
         return id != null && operations.findById(id).map(operation -> operation.state().active()).orElse(false);
     }
 
+    /** Operations that match every filter given; a {@code null} filter matches all. */
     @Transactional(readOnly = true)
-    public Page<Operation> list(Specification<Operation> filter, Pageable page) {
-        return operations.findAll(filter, page);
+    public Page<Operation> list(UUID targetId, UUID environmentId, OperationType type, OperationState state,
+            Pageable page) {
+        return operations.findAll(Filters.of(Operation.class)
+                .equal("targetId", targetId).equal("environmentId", environmentId)
+                .equal("type", type).equal("state", state)
+                .all(), page);
     }
 
     @Transactional(readOnly = true)
