@@ -1,11 +1,8 @@
 package dev.floe.controlplane.security;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.floe.controlplane.files.AtomicFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,24 +43,10 @@ class BootstrapAdmin implements ApplicationRunner {
             // first start, or the file was lost: whoever can read this directory is the admin anyway
             String secret = Secrets.generate("fls_");
             clients.ensure(clientId, "bootstrap admin", Set.of(Role.ADMIN), secret);
-            writeOwnerOnly(file, secret);
+            AtomicFiles.writeOwnerOnly(file, secret);
             log.info("admin API client '{}' created; its secret was written to {}", clientId, file);
         } else if (!clients.exists(clientId)) {
             log.warn("no admin API client: set floe.security.bootstrap-admin.client-secret or .secret-file");
-        }
-    }
-
-    private static void writeOwnerOnly(Path file, String secret) {
-        try {
-            Files.createDirectories(file.getParent());
-            Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.deleteIfExists(temporary);
-            Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(temporary, secret + "\n", StandardCharsets.UTF_8);
-            Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the admin secret to " + file, e);
         }
     }
 }

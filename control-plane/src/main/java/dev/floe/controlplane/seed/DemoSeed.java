@@ -5,14 +5,12 @@ import dev.floe.controlplane.cluster.Clusters;
 import dev.floe.controlplane.environment.EnvironmentRepository;
 import dev.floe.controlplane.environment.EnvironmentSettings;
 import dev.floe.controlplane.environment.Environments;
+import dev.floe.controlplane.files.AtomicFiles;
 import dev.floe.controlplane.security.Secrets;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -63,18 +61,18 @@ class DemoSeed implements ApplicationRunner {
                 .findByName(properties.environmentName())
                 .map(existing -> {
                     if (!hasAgent(existing.id()) && !usableTokenIn(out.resolve("bootstrap-token"))) {
-                        write(out.resolve("bootstrap-token"), environments.newBootstrapToken(existing.id())
-                                .bootstrapToken(), true);
+                        AtomicFiles.writeOwnerOnly(out.resolve("bootstrap-token"),
+                                environments.newBootstrapToken(existing.id()).bootstrapToken());
                     }
                     return existing.id();
                 })
                 .orElseGet(() -> {
                     Environments.WithToken created = environments.create(properties.environmentName(), "local",
                             new EnvironmentSettings("local", null, null, Map.of(), null));
-                    write(out.resolve("bootstrap-token"), created.bootstrapToken(), true);
+                    AtomicFiles.writeOwnerOnly(out.resolve("bootstrap-token"), created.bootstrapToken());
                     return created.environment().id();
                 }));
-        write(out.resolve("environment-id"), environmentId.toString(), false);
+        AtomicFiles.write(out.resolve("environment-id"), environmentId.toString());
         log.info("demo environment '{}' is {}", properties.environmentName(), environmentId);
 
         if (properties.clusterName() != null && !properties.clusterName().isBlank()) {
@@ -85,7 +83,7 @@ class DemoSeed implements ApplicationRunner {
                     .orElseGet(() -> clusters.create(environmentId, properties.clusterName(),
                             properties.clusterTier(), new ClusterSpec(properties.clusterBrokers(), "local",
                                     List.of("zone-a"), 10, null, null, null)).cluster().id()));
-            write(out.resolve("cluster-id"), clusterId.toString(), false);
+            AtomicFiles.write(out.resolve("cluster-id"), clusterId.toString());
             log.info("demo cluster '{}' is {}", properties.clusterName(), clusterId);
         }
     }
@@ -110,21 +108,5 @@ class DemoSeed implements ApplicationRunner {
         Integer agents = jdbc.queryForObject("SELECT count(*) FROM agent WHERE environment_id = ?", Integer.class,
                 environmentId);
         return agents != null && agents > 0;
-    }
-
-    private static void write(Path file, String value, boolean secret) {
-        try {
-            Files.createDirectories(file.getParent());
-            Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.deleteIfExists(temporary);
-            if (secret) {
-                Files.createFile(temporary,
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            }
-            Files.writeString(temporary, value + "\n", StandardCharsets.UTF_8);
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
     }
 }
