@@ -2,14 +2,11 @@ package dev.floe.controlplane.audit;
 
 import dev.floe.controlplane.api.PageResponse;
 import dev.floe.controlplane.api.Paging;
-import dev.floe.controlplane.database.Filters;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import org.springframework.data.domain.Sort;
-import org.springframework.data.jpa.domain.Specification;
 import org.springframework.format.annotation.DateTimeFormat;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -29,15 +26,14 @@ class AuditController {
         }
     }
 
-    private final AuditEventRepository events;
+    private final AuditLog audit;
 
-    AuditController(AuditEventRepository events) {
-        this.events = events;
+    AuditController(AuditLog audit) {
+        this.audit = audit;
     }
 
     @GetMapping
     @Operation(operationId = "listAuditEvents", summary = "Query audit events")
-    @Transactional(readOnly = true)
     PageResponse<AuditEventResponse> list(
             @RequestParam(required = false) String actor,
             @RequestParam(required = false) String action,
@@ -48,12 +44,7 @@ class AuditController {
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to,
             @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "50") int size) {
-        Specification<AuditEvent> where = Filters.of(AuditEvent.class)
-                .equal("actor", actor).equal("action", action)
-                .equal("targetType", targetType).equal("targetId", targetId).equal("requestId", requestId)
-                .atLeast("time", from).before("time", to)
-                .all();
-        return PageResponse.of(events.findAll(where, Paging.of(page, size, Sort.by(Sort.Direction.DESC, "time"))),
-                AuditEventResponse::of);
+        return PageResponse.of(audit.search(new AuditLog.Query(actor, action, targetType, targetId, requestId, from, to),
+                Paging.of(page, size, Sort.by(Sort.Direction.DESC, "time"))), AuditEventResponse::of);
     }
 }

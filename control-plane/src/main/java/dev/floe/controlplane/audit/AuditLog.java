@@ -1,19 +1,28 @@
 package dev.floe.controlplane.audit;
 
-import dev.floe.controlplane.api.RequestIdFilter;
 import dev.floe.controlplane.api.Callers;
+import dev.floe.controlplane.api.RequestIdFilter;
+import dev.floe.controlplane.database.Filters;
 import java.time.Clock;
+import java.time.Instant;
 import org.slf4j.MDC;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Records mutating calls. It joins the caller's transaction, so a change and its audit event are committed together
- * or not at all.
+ * The audit trail: records mutating calls and finds them again. Recording joins the caller's transaction, so a change
+ * and its audit event are committed together or not at all.
  */
 @Service
 public class AuditLog {
+
+    /** What to look for; a {@code null} field matches every event, and {@code to} is exclusive. */
+    public record Query(String actor, String action, String targetType, String targetId, String requestId,
+                        Instant from, Instant to) {
+    }
 
     private final AuditEventRepository events;
     private final Clock clock;
@@ -33,5 +42,15 @@ public class AuditLog {
     public void recordAs(String actor, String action, String targetType, Object targetId, String summary) {
         events.save(new AuditEvent(clock.instant(), actor, action, targetType,
                 targetId == null ? null : targetId.toString(), summary, MDC.get(RequestIdFilter.MDC_KEY)));
+    }
+
+    @Transactional(readOnly = true)
+    public Page<AuditEvent> search(Query query, Pageable page) {
+        return events.findAll(Filters.of(AuditEvent.class)
+                .equal("actor", query.actor()).equal("action", query.action())
+                .equal("targetType", query.targetType()).equal("targetId", query.targetId())
+                .equal("requestId", query.requestId())
+                .atLeast("time", query.from()).before("time", query.to())
+                .all(), page);
     }
 }
