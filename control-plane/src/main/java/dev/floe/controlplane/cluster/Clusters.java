@@ -74,7 +74,7 @@ public class Clusters {
 
     @Transactional(readOnly = true)
     public String tierName(UUID tierId) {
-        return jdbc.queryForObject("SELECT name FROM recovery_tier WHERE id = ?", String.class, tierId);
+        return tiers.get(tierId).name();
     }
 
     @Transactional
@@ -98,7 +98,7 @@ public class Clusters {
     @Transactional
     public Changed update(UUID id, String tierName, ClusterSpec requested, String ifMatch) {
         Cluster cluster = changeable(id, ifMatch);
-        RecoveryTier tier = tierName == null ? tierWithId(cluster.tierId()) : tierNamed(tierName);
+        RecoveryTier tier = tierName == null ? tiers.get(cluster.tierId()) : tierNamed(tierName);
         ClusterSpec spec = requested.withDefaults(tier.walType());
         TierPolicy.check(spec, tier, environmentOf(cluster.environmentId()).subnets());
         ClusterSpec before = cluster.spec();
@@ -112,7 +112,7 @@ public class Clusters {
     @Transactional
     public Changed scale(UUID id, int brokerCount, String ifMatch) {
         Cluster cluster = changeable(id, ifMatch);
-        RecoveryTier tier = tierWithId(cluster.tierId());
+        RecoveryTier tier = tiers.get(cluster.tierId());
         ClusterSpec before = cluster.spec();
         ClusterSpec spec = new ClusterSpec(brokerCount, before.instanceType(), before.zones(),
                 before.walVolumeSizeGiB(), before.walType(), before.retentionMs(), before.listener());
@@ -194,9 +194,5 @@ public class Clusters {
         } catch (ApiException e) {
             throw ApiException.invalid("tier", "recovery tier " + name + " does not exist");
         }
-    }
-
-    private RecoveryTier tierWithId(UUID tierId) {
-        return tierNamed(tierName(tierId));
     }
 }

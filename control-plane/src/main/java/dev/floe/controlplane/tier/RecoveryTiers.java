@@ -5,6 +5,7 @@ import dev.floe.controlplane.api.Etags;
 import dev.floe.controlplane.audit.AuditLog;
 import java.time.Clock;
 import java.util.List;
+import java.util.UUID;
 import org.springframework.data.domain.Sort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -34,6 +35,11 @@ public class RecoveryTiers {
     @Transactional(readOnly = true)
     public RecoveryTier get(String name) {
         return tiers.findByName(name).orElseThrow(() -> ApiException.notFound("recovery tier", name));
+    }
+
+    @Transactional(readOnly = true)
+    public RecoveryTier get(UUID id) {
+        return tiers.findById(id).orElseThrow(() -> ApiException.notFound("recovery tier", id));
     }
 
     @Transactional
