@@ -132,6 +132,7 @@ public class Clusters {
         if (cluster.deleting()) {
             throw ApiException.conflict("already-deleting", "cluster " + cluster.name() + " is already being deleted");
         }
+        // SQL rather than DrPairings: drpairing builds on cluster, and asking it back would make a cycle
         Integer pairings = jdbc.queryForObject(
                 "SELECT count(*) FROM dr_pairing WHERE primary_cluster_id = ? OR standby_cluster_id = ?",
                 Integer.class, id, id);

@@ -80,6 +80,7 @@ public class Environments {
     public void delete(UUID id, String ifMatch) {
         Environment environment = get(id);
         Etags.requireMatch(ifMatch, environment.version());
+        // SQL rather than Clusters: cluster builds on environment, and asking it back would make a cycle
         Integer clusters = jdbc.queryForObject("SELECT count(*) FROM cluster WHERE environment_id = ?", Integer.class,
                 id);
         if (clusters != null && clusters > 0) {

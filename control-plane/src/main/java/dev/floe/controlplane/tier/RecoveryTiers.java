@@ -66,6 +66,7 @@ public class RecoveryTiers {
     public void delete(String name, String ifMatch) {
         RecoveryTier tier = get(name);
         Etags.requireMatch(ifMatch, tier.version());
+        // SQL rather than Clusters: cluster builds on tier, and asking it back would make a cycle
         Integer users = jdbc.queryForObject("SELECT count(*) FROM cluster WHERE tier_id = ?", Integer.class, tier.id());
         if (users != null && users > 0) {
             throw ApiException.conflict("tier-in-use", "recovery tier " + name + " is used by " + users + " cluster(s)");
