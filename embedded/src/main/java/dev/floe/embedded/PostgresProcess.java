@@ -2,15 +2,20 @@ package dev.floe.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs PostgreSQL's command-line programs, as an unprivileged identity when this JVM runs as root. */
 final class PostgresProcess {
+
+    private static final int TAIL_BYTES = 4096;
 
     private final Path binaries;
 
@@ -57,8 +62,13 @@ final class PostgresProcess {
         return command;
     }
 
+    /** The end of the log, where the program's own complaint is; the server's log before it can be long. */
     private static String tail(Path logFile) throws IOException {
-        List<String> lines = Files.readAllLines(logFile, StandardCharsets.UTF_8);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        try (FileChannel channel = FileChannel.open(logFile, StandardOpenOption.READ)) {
+            long start = Math.max(0, channel.size() - TAIL_BYTES);
+            ByteBuffer buffer = ByteBuffer.allocate((int) (channel.size() - start));
+            channel.read(buffer, start);
+            return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
+        }
     }
 }
