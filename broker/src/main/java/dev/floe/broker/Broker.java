@@ -5,6 +5,7 @@ import dev.floe.broker.catalog.CatalogBrokers;
 import dev.floe.broker.catalog.CatalogOffsets;
 import dev.floe.broker.catalog.CatalogStorage;
 import dev.floe.broker.catalog.CatalogTopics;
+import dev.floe.broker.catalog.CatalogWalMoves;
 import dev.floe.broker.catalog.MetadataCache;
 import dev.floe.broker.config.BrokerConfig;
 import dev.floe.broker.config.TopicConfigs;
@@ -14,6 +15,7 @@ import dev.floe.broker.controller.TopicService;
 import dev.floe.broker.group.GroupCoordinator;
 import dev.floe.broker.log.Housekeeping;
 import dev.floe.broker.log.LogManager;
+import dev.floe.broker.log.MovedWalRecovery;
 import dev.floe.broker.log.Uploader;
 import dev.floe.broker.log.WalRecovery;
 import dev.floe.broker.objectstore.BlockCache;
@@ -54,6 +56,8 @@ public final class Broker implements AutoCloseable {
     private ScheduledExecutorService uploadThread;
     private ScheduledExecutorService membershipThread;
     private ScheduledExecutorService controllerThread;
+    private ScheduledExecutorService movedWalThread;
+    private MovedWalRecovery movedWals;
     private int boundPort;
 
     public Broker(BrokerConfig config) {
@@ -64,7 +68,8 @@ public final class Broker implements AutoCloseable {
     public int start() throws InterruptedException {
         catalog = new Catalog(config.catalogJdbcUrl(), config.catalogUser(), config.catalogPassword(), 16);
         catalog.migrate();
-        CatalogBrokers brokers = new CatalogBrokers(catalog);
+        CatalogBrokers brokers = new CatalogBrokers(catalog, config.walVolumeId());
+        CatalogWalMoves walMoves = new CatalogWalMoves(catalog);
         CatalogTopics topics = new CatalogTopics(catalog);
         CatalogStorage storage = new CatalogStorage(catalog);
         CatalogOffsets offsets = new CatalogOffsets(catalog);
@@ -74,8 +79,20 @@ public final class Broker implements AutoCloseable {
         store.ensureBucket();
         wal = WriteAheadLog.open(config.walDir(), config.nodeId(), config.walSizeBytes());
         // Nothing is served until every acknowledged record found in the WAL is in the bucket.
-        WalRecovery.recover(wal, store, storage, topics, config.nodeId(), () -> brokers.register(config.nodeId(),
-                config.advertisedHost(), config.advertisedPort(), config.zone(), config.leaseMs(), "RECOVERING"));
+        ScheduledExecutorService recoveryLease = Executors.newSingleThreadScheduledExecutor(threads("recovery-lease"));
+        try {
+            WalRecovery.recover(wal, store, storage, topics, config.nodeId(), () -> {
+                // One incarnation for the whole replay, kept alive by a timer however long an upload takes.
+                if (brokers.incarnation() < 0) {
+                    brokers.register(config.nodeId(), config.advertisedHost(), config.advertisedPort(), config.zone(),
+                            config.leaseMs(), "RECOVERING");
+                    long period = Math.max(200, Math.min(1000, config.leaseMs() / 5));
+                    recoveryLease.scheduleWithFixedDelay(() -> renewWhileRecovering(brokers), period, period, TimeUnit.MILLISECONDS);
+                }
+            });
+        } finally {
+            recoveryLease.shutdownNow();
+        }
 
         workers = pool("request", 16, 100_000);
         readers = pool("read", 8, 10_000);
@@ -85,6 +102,7 @@ public final class Broker implements AutoCloseable {
         uploadThread = Executors.newSingleThreadScheduledExecutor(threads("upload"));
         membershipThread = Executors.newSingleThreadScheduledExecutor(threads("membership"));
         controllerThread = Executors.newSingleThreadScheduledExecutor(threads("controller"));
+        movedWalThread = Executors.newSingleThreadScheduledExecutor(threads("moved-wal"));
 
         BlockCache blocks = new BlockCache(store, config.blockSizeBytes(), config.blockCacheBytes(), prefetchers);
         LogManager logs = new LogManager(wal, storage, blocks, readers, config.cacheBytes());
@@ -103,13 +121,15 @@ public final class Broker implements AutoCloseable {
         boundPort = server.start(config.listenerHost(), config.listenerPort());
         int advertisedPort = config.advertisedPort() == 0 ? boundPort : config.advertisedPort();
         membership = new Membership(config.nodeId(), config.advertisedHost(), advertisedPort, config.zone(), config.leaseMs(),
-                brokers, topics, metadata, logs, uploader, groups, membershipThread);
+                brokers, topics, metadata, logs, uploader, groups, membershipThread, config.walVolumeId() != null);
         membershipRef[0] = membership;
         membership.start();
         uploader.start();
         groups.start();
         Housekeeping housekeeping = new Housekeeping(logs, storage, store, topicConfigs, metadata, config);
-        controller = new Controller(catalog, topics, brokers, config.nodeId(), config.clusterId(), config.coordinatorSlots(),
+        movedWals = new MovedWalRecovery(walMoves, store, storage, topics, config.nodeId(), movedWalThread);
+        movedWals.start();
+        controller = new Controller(catalog, topics, brokers, walMoves, config.nodeId(), config.clusterId(), config.coordinatorSlots(),
                 controllerThread);
         controller.start();
         Controller active = controller;
@@ -121,6 +141,18 @@ public final class Broker implements AutoCloseable {
         }, config.retentionCheckIntervalMs(), config.retentionCheckIntervalMs(), TimeUnit.MILLISECONDS);
         log.info("broker {} of cluster {} serving on {}:{}", config.nodeId(), config.clusterId(), config.listenerHost(), boundPort);
         return boundPort;
+    }
+
+    private void renewWhileRecovering(CatalogBrokers brokers) {
+        try {
+            if (!brokers.renew(config.nodeId(), config.leaseMs())) {
+                // Fenced while replaying: the WAL may already be in another broker's hands.
+                log.error("fenced while recovering the WAL: stopping");
+                Runtime.getRuntime().halt(Membership.FENCED_EXIT_CODE);
+            }
+        } catch (RuntimeException e) {
+            log.warn("lease renewal during recovery failed", e);
+        }
     }
 
     public String advertisedAddress() {
@@ -146,7 +178,7 @@ public final class Broker implements AutoCloseable {
         if (server != null) {
             server.close();
         }
-        for (var e : new java.util.concurrent.ExecutorService[]{uploadThread, background, timers, workers, readers, prefetchers}) {
+        for (var e : new java.util.concurrent.ExecutorService[]{movedWalThread, uploadThread, background, timers, workers, readers, prefetchers}) {
             if (e != null) {
                 e.shutdownNow();
             }

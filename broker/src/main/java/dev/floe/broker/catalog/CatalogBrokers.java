@@ -8,47 +8,73 @@ import java.util.List;
 /** Broker registrations and leases. */
 public final class CatalogBrokers {
     private final Catalog catalog;
+    private final String walVolumeId;
+    /** This process's incarnation once registered; renewals are valid for it only. */
+    private volatile long incarnation = -1;
 
     public CatalogBrokers(Catalog catalog) {
-        this.catalog = catalog;
+        this(catalog, null);
     }
 
-    /** Takes a lease in the given state: RECOVERING while replaying the WAL (not served), then UP. */
+    public CatalogBrokers(Catalog catalog, String walVolumeId) {
+        this.catalog = catalog;
+        this.walVolumeId = walVolumeId;
+    }
+
+    /**
+     * Takes a lease in the given state: RECOVERING while replaying the WAL (not served), then UP. Each
+     * call starts a fresh incarnation, so a fenced earlier process of this node id stays fenced.
+     */
     public void register(int nodeId, String host, int port, String zone, long leaseMs, String state) {
-        catalog.inTransaction(c -> {
+        incarnation = catalog.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
-                    insert into brokers (node_id, host, port, zone, state, wal_clean, lease_expires_at, started_at)
-                    values (?, ?, ?, ?, ?, false, now() + make_interval(secs => ?), now())
+                    insert into brokers (node_id, host, port, zone, state, wal_clean, lease_expires_at, started_at,
+                                         incarnation, wal_volume_id, fenced_at)
+                    values (?, ?, ?, ?, ?, false, now() + make_interval(secs => ?), now(), nextval('broker_incarnations'), ?, null)
                     on conflict (node_id) do update set host = excluded.host, port = excluded.port, zone = excluded.zone,
-                      state = excluded.state, wal_clean = false, lease_expires_at = excluded.lease_expires_at, started_at = now()
-                    """)) {
+                      state = excluded.state, wal_clean = false, lease_expires_at = excluded.lease_expires_at, started_at = now(),
+                      incarnation = excluded.incarnation, wal_volume_id = excluded.wal_volume_id, fenced_at = null
+                    returning incarnation""")) {
                 ps.setInt(1, nodeId);
                 ps.setString(2, host);
                 ps.setInt(3, port);
                 ps.setString(4, zone);
                 ps.setString(5, state);
                 ps.setDouble(6, leaseMs / 1000.0);
-                ps.executeUpdate();
+                ps.setString(7, walVolumeId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
             }
-            return null;
         });
     }
 
-    public void renew(int nodeId, long leaseMs) {
-        catalog.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "update brokers set lease_expires_at = now() + make_interval(secs => ?) where node_id = ?")) {
+    /**
+     * Extends this incarnation's lease. Returns false when the controller fenced it (or a newer process
+     * of the node registered): this process must stop serving at once, it cannot commit anything any more.
+     */
+    public boolean renew(int nodeId, long leaseMs) {
+        long mine = incarnation;
+        return catalog.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    update brokers set lease_expires_at = now() + make_interval(secs => ?)
+                    where node_id = ? and incarnation = ? and state <> 'FENCED'""")) {
                 ps.setDouble(1, leaseMs / 1000.0);
                 ps.setInt(2, nodeId);
-                ps.executeUpdate();
+                ps.setLong(3, mine);
+                return ps.executeUpdate() == 1;
             }
-            return null;
         });
+    }
+
+    public long incarnation() {
+        return incarnation;
     }
 
     public void setState(int nodeId, String state, boolean walClean) {
         catalog.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("update brokers set state = ?, wal_clean = ? where node_id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("update brokers set state = ?, wal_clean = ? where node_id = ? and state <> 'FENCED'")) {
                 ps.setString(1, state);
                 ps.setBoolean(2, walClean);
                 ps.setInt(3, nodeId);
@@ -62,11 +88,13 @@ public final class CatalogBrokers {
         return catalog.read(c -> {
             List<BrokerInfo> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
-                    "select node_id, host, port, zone, state, wal_clean, lease_expires_at > now() from brokers order by node_id");
+                    """
+                    select node_id, host, port, zone, state, wal_clean, lease_expires_at > now(), incarnation, wal_volume_id
+                    from brokers order by node_id""");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new BrokerInfo(rs.getInt(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
-                            rs.getBoolean(6), rs.getBoolean(7)));
+                            rs.getBoolean(6), rs.getBoolean(7), rs.getLong(8), rs.getString(9)));
                 }
             }
             return out;

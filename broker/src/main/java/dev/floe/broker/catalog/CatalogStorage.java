@@ -90,7 +90,7 @@ public final class CatalogStorage {
      */
     private static void requireLease(java.sql.Connection c, int node) throws java.sql.SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "select 1 from brokers where node_id = ? and lease_expires_at > now() for share")) {
+                "select 1 from brokers where node_id = ? and lease_expires_at > now() and state <> 'FENCED' for share")) {
             ps.setInt(1, node);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {

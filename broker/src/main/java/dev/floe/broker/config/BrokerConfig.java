@@ -37,7 +37,9 @@ public record BrokerConfig(
         long compactionMinAgeMs,
         long orphanGraceMs,
         int groupInitialRebalanceDelayMs,
-        int coordinatorSlots) {
+        int coordinatorSlots,
+        /* The provider's id of the WAL volume (null when not run by an agent): lets the controller move it on failure. */
+        String walVolumeId) {
 
     /** The address clients are told to connect to, host:port. */
     public String advertisedAddress() {

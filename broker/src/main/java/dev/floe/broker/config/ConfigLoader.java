@@ -51,6 +51,7 @@ public final class ConfigLoader {
         DEFAULTS.put("orphan.grace.ms", "600000");
         DEFAULTS.put("group.initial.rebalance.delay.ms", "300");
         DEFAULTS.put("coordinator.slots", "8");
+        DEFAULTS.put("wal.volume.id", null);
     }
 
     private ConfigLoader() {
@@ -128,7 +129,8 @@ public final class ConfigLoader {
                 longValue(v, "compaction.min.age.ms"),
                 longValue(v, "orphan.grace.ms"),
                 integer(v, "group.initial.rebalance.delay.ms"),
-                integer(v, "coordinator.slots"));
+                integer(v, "coordinator.slots"),
+                optional(v, "wal.volume.id"));
     }
 
     private static String require(Map<String, String> v, String key) {

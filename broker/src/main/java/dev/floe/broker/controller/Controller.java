@@ -3,6 +3,7 @@ package dev.floe.broker.controller;
 import dev.floe.broker.catalog.Catalog;
 import dev.floe.broker.catalog.CatalogBrokers;
 import dev.floe.broker.catalog.CatalogTopics;
+import dev.floe.broker.catalog.CatalogWalMoves;
 import dev.floe.broker.catalog.TopicInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,7 @@ public final class Controller implements AutoCloseable {
     private final Catalog catalog;
     private final CatalogTopics topics;
     private final CatalogBrokers brokers;
+    private final CatalogWalMoves moves;
     private final int nodeId;
     private final long lockKey;
     private final int coordinatorSlots;
@@ -42,11 +44,12 @@ public final class Controller implements AutoCloseable {
     private Connection lockConnection;
     private volatile boolean active;
 
-    public Controller(Catalog catalog, CatalogTopics topics, CatalogBrokers brokers, int nodeId, String clusterId,
-                      int coordinatorSlots, ScheduledExecutorService executor) {
+    public Controller(Catalog catalog, CatalogTopics topics, CatalogBrokers brokers, CatalogWalMoves moves, int nodeId,
+                      String clusterId, int coordinatorSlots, ScheduledExecutorService executor) {
         this.catalog = catalog;
         this.topics = topics;
         this.brokers = brokers;
+        this.moves = moves;
         this.nodeId = nodeId;
         this.lockKey = ("floe-controller/" + clusterId).hashCode();
         this.coordinatorSlots = coordinatorSlots;
@@ -71,6 +74,7 @@ public final class Controller implements AutoCloseable {
             }
             if (active) {
                 ensureGroupSlots();
+                failover();
                 assign();
             }
         } catch (Throwable e) {
@@ -128,6 +132,23 @@ public final class Controller implements AutoCloseable {
                         PartitionAssigner.spread(coordinatorSlots, brokers.list(), List.of()));
             } catch (CatalogTopics.TopicExistsException ignored) {
                 // another controller generation made it first
+            }
+        }
+    }
+
+    /** Fences lapsed brokers and asks for their WAL volumes to be moved (docs/failover.md). */
+    private void failover() {
+        for (FailoverPlanner.Action a : FailoverPlanner.plan(brokers.list(), moves.open())) {
+            if (a instanceof FailoverPlanner.Fence f) {
+                if (moves.fence(f.nodeId(), f.incarnation())) {
+                    log.warn("failover: node {} (incarnation {}) lost its lease: fenced", f.nodeId(), f.incarnation());
+                }
+            } else if (a instanceof FailoverPlanner.RequestMove m) {
+                if (moves.request(m.failedNode(), m.incarnation(), m.volumeId(), m.target())) {
+                    log.warn("failover: WAL volume {} of node {} requested for node {}", m.volumeId(), m.failedNode(), m.target());
+                }
+            } else if (a instanceof FailoverPlanner.Retarget r && moves.retarget(r.moveId(), r.target())) {
+                log.warn("failover: WAL move {} retargeted to node {}", r.moveId(), r.target());
             }
         }
     }

@@ -41,11 +41,16 @@ public final class Membership {
     private final Uploader uploader;
     private final GroupCoordinator groups;
     private final ScheduledExecutorService executor;
+    /** Whether the controller may hand our WAL to another broker (we were launched with a volume id). */
+    private final boolean walMovable;
     private volatile boolean draining;
+    /** Exit status of a process that found itself fenced. */
+    public static final int FENCED_EXIT_CODE = 75;
 
     public Membership(int nodeId, String host, int port, String zone, long leaseMs, CatalogBrokers brokers, CatalogTopics topics,
                       MetadataCache metadata, LogManager logs, Uploader uploader, GroupCoordinator groups,
-                      ScheduledExecutorService executor) {
+                      ScheduledExecutorService executor, boolean walMovable) {
+        this.walMovable = walMovable;
         this.nodeId = nodeId;
         this.host = host;
         this.port = port;
@@ -61,7 +66,9 @@ public final class Membership {
     }
 
     public void start() {
+        long started = System.nanoTime();
         brokers.register(nodeId, host, port, zone, leaseMs, "UP");
+        logs.leaseRenewed(started, leaseMs);
         sync();
         long period = Math.max(200, Math.min(1000, leaseMs / 5));
         executor.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
@@ -69,11 +76,36 @@ public final class Membership {
 
     private void tick() {
         try {
-            brokers.renew(nodeId, leaseMs);
+            long started = System.nanoTime();
+            if (brokers.renew(nodeId, leaseMs)) {
+                logs.leaseRenewed(started, leaseMs);
+            } else {
+                fenced();
+            }
             sync();
         } catch (Throwable e) {
             log.warn("membership round failed", e);
         }
+    }
+
+    /**
+     * The controller retired this incarnation (its lease lapsed, e.g. the process was paused) and its WAL
+     * may already be in another broker's hands. Nothing may be served or written any more, so the process
+     * stops at once without touching its WAL; the agent starts a fresh member when the WAL is recovered.
+     */
+    private void fenced() {
+        if (!walMovable) {
+            // Without a volume id nobody else can recover our WAL, so our partitions were not reassigned:
+            // rejoin as a fresh incarnation and go on (commits in between were refused, nothing was lost).
+            log.warn("node {} was fenced (incarnation {}); its WAL cannot be moved, so it rejoins", nodeId, brokers.incarnation());
+            long started = System.nanoTime();
+            brokers.register(nodeId, host, port, zone, leaseMs, "UP");
+            logs.leaseRenewed(started, leaseMs);
+            return;
+        }
+        log.error("node {} was fenced by the controller (incarnation {}): stopping without serving anything more",
+                nodeId, brokers.incarnation());
+        Runtime.getRuntime().halt(FENCED_EXIT_CODE);
     }
 
     /** Aligns served partitions with the catalog now (also called right after topic changes). */
@@ -145,7 +177,9 @@ public final class Membership {
      */
     public synchronized void drain() {
         draining = true;
-        brokers.renew(nodeId, leaseMs); // the uploads below commit under our lease
+        if (!brokers.renew(nodeId, leaseMs)) { // the uploads below commit under our lease
+            fenced();
+        }
         brokers.setState(nodeId, "DRAINING", false);
         ClusterSnapshot s = metadata.refresh();
         uploader.relinquishAll(p -> topics.assign(p.partition().topicId(), p.partition().partition(), p.epoch(), null));

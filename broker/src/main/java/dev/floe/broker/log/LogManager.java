@@ -41,6 +41,24 @@ public final class LogManager {
         this.cacheCapacity = cacheCapacity;
     }
 
+    /** Local view of this broker's lease (System.nanoTime deadline); 0 = no lease to check yet. */
+    private volatile long leaseValidUntilNanos;
+
+    /** Called after each successful lease renewal that started at {@code renewStartNanos}. */
+    public void leaseRenewed(long renewStartNanos, long leaseMs) {
+        leaseValidUntilNanos = renewStartNanos + leaseMs * 1_000_000L;
+    }
+
+    /**
+     * Whether this broker may still acknowledge writes: past its lease the controller may have fenced
+     * it and handed its WAL to another broker, which might not see a record written after that.
+     * Conservative: the deadline counts from before the renewal was sent.
+     */
+    public boolean leaseHeld() {
+        long until = leaseValidUntilNanos;
+        return until == 0 || System.nanoTime() - until < 0;
+    }
+
     public PartitionLog get(TopicIdPartition tp) {
         return owned.get(tp);
     }

@@ -35,7 +35,10 @@ public final class WalRecovery {
     private final ObjectStore store;
     private final CatalogStorage storage;
     private final CatalogTopics topics;
+    /** Whose WAL this is: its records are committed under this owner and their own epochs. */
     private final int nodeId;
+    /** Who commits: this broker's lease guards the commits (the failed owner's lease is gone after a move). */
+    private final int leaseNode;
     private final Runnable takeLease;
     /** Per partition: where the next record must start, and the producer state so far. Null = skip. */
     private final Map<TopicIdPartition, PartitionProgress> progress = new HashMap<>();
@@ -67,24 +70,38 @@ public final class WalRecovery {
         }
     }
 
-    private WalRecovery(ObjectStore store, CatalogStorage storage, CatalogTopics topics, int nodeId, Runnable takeLease) {
+    private WalRecovery(ObjectStore store, CatalogStorage storage, CatalogTopics topics, int nodeId, int leaseNode,
+                        Runnable takeLease) {
         this.store = store;
         this.storage = storage;
         this.topics = topics;
         this.nodeId = nodeId;
+        this.leaseNode = leaseNode;
         this.takeLease = takeLease;
     }
 
+    /** Recovery of this broker's own WAL at start-up. */
     public static void recover(WriteAheadLog wal, ObjectStore store, CatalogStorage storage, CatalogTopics topics, int nodeId,
                                Runnable takeLease) {
+        recover(wal, store, storage, topics, nodeId, nodeId, takeLease);
+    }
+
+    /**
+     * Recovery of {@code ownerNode}'s WAL by {@code leaseNode}: after a crash failover the WAL volume of
+     * a fenced broker is replayed by a healthy one, under the fenced broker's partition epochs.
+     * Returns the number of records committed.
+     */
+    public static int recover(WriteAheadLog wal, ObjectStore store, CatalogStorage storage, CatalogTopics topics, int ownerNode,
+                              int leaseNode, Runnable takeLease) {
         if (wal.recordsToReplay() == 0) {
-            return;
+            return 0;
         }
-        WalRecovery recovery = new WalRecovery(store, storage, topics, nodeId, takeLease);
+        WalRecovery recovery = new WalRecovery(store, storage, topics, ownerNode, leaseNode, takeLease);
         wal.replay(recovery::accept);
         recovery.flush();
-        log.info("recovered {} WAL records", recovery.committedRecords);
+        log.info("recovered {} WAL records of node {}", recovery.committedRecords, ownerNode);
         wal.trim(wal.writePosition());
+        return recovery.committedRecords;
     }
 
     private void accept(WalRecord r) {
@@ -149,12 +166,12 @@ public final class WalRecovery {
             pos += len;
         }
         ByteBuffer object = ObjectFormat.build(runs, entries);
-        String key = ObjectKeys.newDataObject(nodeId);
+        String key = ObjectKeys.newDataObject(leaseNode);
         store.put(key, object.duplicate());
         takeLease.run(); // commits need a live lease; the broker is not served while RECOVERING
         while (!commits.isEmpty()) {
             try {
-                storage.commitUpload(key, object.remaining(), nodeId, commits);
+                storage.commitUpload(key, object.remaining(), leaseNode, commits);
                 break;
             } catch (FencedException f) {
                 log.error("WAL records of {} were written under an epoch that is gone; they cannot be committed", f.partition());

@@ -96,6 +96,30 @@ public final class BrokerProcess {
         return process.isAlive();
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Sends a signal by name (STOP, CONT) to this broker's process only. */
+    public void signal(String name) {
+        try {
+            int rc = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+            if (rc != 0) {
+                throw new IllegalStateException("kill -" + name + " failed with " + rc);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits at most {@code seconds} for the process to end; returns its exit status, or null if still running. */
+    public Integer awaitExit(long seconds) throws InterruptedException {
+        return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : null;
+    }
+
     /** SIGKILL: no shutdown hook runs, nothing is flushed. */
     public void kill() {
         process.destroyForcibly();

@@ -30,6 +30,18 @@ public final class TestCluster implements AutoCloseable {
         overrides.put("FLOE_CACHE_BYTES", String.valueOf(64L * 1024 * 1024));
     }
 
+    private boolean volumeIds;
+
+    /** Launch brokers as the agent does: each knows its WAL volume id, so its WAL can be moved on failure. */
+    public TestCluster withVolumeIds() {
+        volumeIds = true;
+        return this;
+    }
+
+    public Path walDir(int nodeId) {
+        return dir.resolve("wal-" + nodeId);
+    }
+
     public TestCluster with(String env, String value) {
         overrides.put(env, value);
         return this;
@@ -40,7 +52,10 @@ public final class TestCluster implements AutoCloseable {
         env.put("FLOE_BROKER_NODE_ID", String.valueOf(nodeId));
         env.put("FLOE_CLUSTER_ID", id);
         env.put("FLOE_LISTENER", "127.0.0.1:0");
-        env.put("FLOE_WAL_DIR", dir.resolve("wal-" + nodeId).toString());
+        env.put("FLOE_WAL_DIR", walDir(nodeId).toString());
+        if (volumeIds) {
+            env.put("FLOE_WAL_VOLUME_ID", "vol-" + nodeId);
+        }
         env.put("FLOE_S3_ENDPOINT", infra.s3.endpoint().toString());
         env.put("FLOE_S3_REGION", infra.s3.region());
         env.put("FLOE_S3_BUCKET", id);

@@ -69,11 +69,15 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
         }
         CompletableFuture<?>[] all = pending.stream().map(Pending::result).toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(all).thenApply(v -> {
+            // Checked after the WAL fsync: a write acknowledged now is in the WAL before the lease can lapse,
+            // so whoever recovers this WAL after a fence finds it.
+            boolean leaseHeld = logs.leaseHeld();
             for (Pending p : pending) {
                 AppendResult r = p.result().join();
+                Errors error = r.error() == Errors.NONE && !leaseHeld ? Errors.NOT_LEADER_OR_FOLLOWER : r.error();
                 p.topic().partitionResponses().add(new ProduceResponseData.PartitionProduceResponse()
                         .setIndex(p.partition())
-                        .setErrorCode(r.error().code())
+                        .setErrorCode(error.code())
                         .setErrorMessage(r.message())
                         .setBaseOffset(r.baseOffset())
                         .setLogAppendTimeMs(-1)

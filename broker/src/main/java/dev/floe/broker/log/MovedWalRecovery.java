@@ -1,0 +1,83 @@
+package dev.floe.broker.log;
+
+import dev.floe.broker.catalog.CatalogStorage;
+import dev.floe.broker.catalog.CatalogTopics;
+import dev.floe.broker.catalog.CatalogWalMoves;
+import dev.floe.broker.catalog.WalMove;
+import dev.floe.broker.objectstore.ObjectStore;
+import dev.floe.broker.wal.WriteAheadLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The recovering side of a crash failover: WAL volumes the agent attached to this broker
+ * ({@code wal_moves} in state ATTACHED) are replayed from their trim point, what the bucket lacks is
+ * uploaded and committed under the failed broker's partition epochs, and the move is marked RECOVERED.
+ * Runs on its own thread, so serving this broker's own partitions never waits for it.
+ */
+public final class MovedWalRecovery {
+    private static final Logger log = LoggerFactory.getLogger(MovedWalRecovery.class);
+    private final CatalogWalMoves moves;
+    private final ObjectStore store;
+    private final CatalogStorage storage;
+    private final CatalogTopics topics;
+    private final int nodeId;
+    private final ScheduledExecutorService executor;
+
+    public MovedWalRecovery(CatalogWalMoves moves, ObjectStore store, CatalogStorage storage, CatalogTopics topics, int nodeId,
+                            ScheduledExecutorService executor) {
+        this.moves = moves;
+        this.store = store;
+        this.storage = storage;
+        this.topics = topics;
+        this.nodeId = nodeId;
+        this.executor = executor;
+    }
+
+    public void start() {
+        executor.scheduleWithFixedDelay(this::round, 250, 250, TimeUnit.MILLISECONDS);
+    }
+
+    private void round() {
+        try {
+            for (WalMove move : moves.attachedTo(nodeId)) {
+                recover(move);
+            }
+        } catch (Throwable e) {
+            log.warn("moved-WAL round failed", e);
+        }
+    }
+
+    private void recover(WalMove move) {
+        long started = System.nanoTime();
+        try {
+            Path dir = Path.of(move.attachedPath());
+            if (!Files.exists(dir.resolve(WriteAheadLog.FILE_NAME))) {
+                // A registered broker always created its WAL first: a missing file means the volume is not
+                // (yet) mounted where the agent said, never that there is nothing to recover.
+                moves.note(move.moveId(), "node " + nodeId + " finds no " + WriteAheadLog.FILE_NAME + " in " + dir + "; waiting");
+                return;
+            }
+            int records;
+            WriteAheadLog wal = WriteAheadLog.open(dir, move.failedNode(), 0);
+            try {
+                records = WalRecovery.recover(wal, store, storage, topics, move.failedNode(), nodeId, () -> { });
+            } finally {
+                wal.close();
+            }
+            long ms = (System.nanoTime() - started) / 1_000_000;
+            String message = "node " + nodeId + " recovered " + records + " WAL records of node " + move.failedNode() + " in " + ms + " ms";
+            if (moves.markRecovered(move, nodeId, message)) {
+                log.warn("failover: {} (volume {}, move {})", message, move.volumeId(), move.moveId());
+            }
+        } catch (RuntimeException e) {
+            log.warn("failover: recovering the WAL of node {} from {} failed; will retry", move.failedNode(), move.attachedPath(), e);
+            moves.note(move.moveId(), "recovery by node " + nodeId + " failed: " + e.getMessage());
+        }
+    }
+}
