@@ -15,6 +15,8 @@ import dev.floe.agent.reconcile.ClusterRecords;
 import dev.floe.agent.reconcile.EnvironmentReconciler;
 import dev.floe.agent.reconcile.ProvisionCluster;
 import dev.floe.agent.reconcile.TeardownCluster;
+import dev.floe.agent.reconcile.WalMoveWatcher;
+import dev.floe.agent.failover.WalMoveRequests;
 import dev.floe.agent.state.StateDirectory;
 import java.net.InetAddress;
 import java.nio.channels.FileLock;
@@ -99,6 +101,9 @@ class AgentRunner implements ApplicationRunner, ExitCodeGenerator {
         Clock clock = Clock.systemUTC();
         ClusterLocks locks = new ClusterLocks();
         ClusterRecords records = new ClusterRecords(state);
+        // Crash failover must not wait for the control plane's long poll: WAL moves run on their own thread.
+        WalMoveWatcher watcher = new WalMoveWatcher(locks, new WalMoveRequests(), 250);
+        watcher.start();
         AgentRegistration registration = new AgentRegistration(properties.controlPlaneUrl(),
                 new CredentialStore(state), json, properties.requestTimeout());
         return new AgentLoop(state, registration,
@@ -108,7 +113,7 @@ class AgentRunner implements ApplicationRunner, ExitCodeGenerator {
                     ControlPlaneStatusSink sink = new ControlPlaneStatusSink(client);
                     return new EnvironmentReconciler(provider,
                             new ProvisionCluster(locks, records, sink, health, catalog,
-                                    properties.awaitReadyTimeout(), clock),
+                                    properties.awaitReadyTimeout(), clock, watcher),
                             new TeardownCluster(locks, records, sink, clock), sink, clock);
                 },
                 Optional.ofNullable(properties.bootstrapToken()),

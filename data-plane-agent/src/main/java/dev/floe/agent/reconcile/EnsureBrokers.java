@@ -1,15 +1,22 @@
 package dev.floe.agent.reconcile;
 
+import dev.floe.agent.failover.RelaunchPolicy;
+import dev.floe.agent.failover.WalMoveRequests;
 import dev.floe.agent.health.CatalogObservations;
 import dev.floe.agent.provider.BrokerInstance;
 import dev.floe.agent.provider.BrokerLaunch;
 import dev.floe.agent.provider.BrokerSpec;
 import dev.floe.agent.provider.Volume;
 import dev.floe.agent.provider.WalVolumes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -20,10 +27,23 @@ import java.util.stream.Collectors;
  */
 final class EnsureBrokers implements Step {
 
+    /** How long a dead broker waits for a failover that does not start before it is restarted on its own WAL. */
+    static final Duration FAILOVER_PATIENCE = Duration.ofSeconds(30);
+
     private final CatalogObservations catalog;
+    private final WalMoveRequests moves;
+    private final Clock clock;
+    /** When this agent first saw each broker dead (cluster/node), for {@link RelaunchPolicy}. */
+    private final Map<String, Instant> deadSince = new ConcurrentHashMap<>();
 
     EnsureBrokers(CatalogObservations catalog) {
+        this(catalog, new WalMoveRequests(), Clock.systemUTC());
+    }
+
+    EnsureBrokers(CatalogObservations catalog, WalMoveRequests moves, Clock clock) {
         this.catalog = catalog;
+        this.moves = moves;
+        this.clock = clock;
     }
 
     @Override
@@ -39,12 +59,22 @@ final class EnsureBrokers implements Step {
         int launched = 0;
         int adopted = 0;
         List<BrokerInstance> brokers = new ArrayList<>();
+        List<Integer> waiting = new ArrayList<>();
+        FailoverView failover = null;
         for (BrokerSpec spec : context.plan.brokers()) {
             BrokerInstance instance = running.get(spec.nodeId());
+            String key = context.clusterId() + "/" + spec.nodeId();
             if (instance != null && instance.state() == BrokerInstance.State.STOPPED) {
+                Instant since = deadSince.computeIfAbsent(key, k -> clock.instant());
+                failover = failover != null ? failover : failoverView(context);
+                if (!failover.mayRelaunch(spec.nodeId(), Duration.between(since, clock.instant()))) {
+                    waiting.add(spec.nodeId());
+                    continue;
+                }
                 context.provider.instances().terminate(instance);
                 instance = null;
             }
+            deadSince.remove(key);
             Volume volume = context.volumes.get(spec.nodeId());
             if (instance == null) {
                 if (volume.attachedTo() != null) {
@@ -94,6 +124,25 @@ final class EnsureBrokers implements Step {
         }
         context.brokers = List.copyOf(brokers);
         return brokers.size() + " brokers: " + launched + " launched, " + adopted + " adopted, " + removed + " removed"
-                + (kept.isEmpty() ? "" : "; WAL volumes of brokers " + kept + " kept: their WAL is not in the bucket yet");
+                + (kept.isEmpty() ? "" : "; WAL volumes of brokers " + kept + " kept: their WAL is not in the bucket yet")
+                + (waiting.isEmpty() ? "" : "; brokers " + waiting + " wait for their WAL to be recovered (failover)");
+    }
+
+    /** What the catalog says about failovers, read once per pass and only when a broker is dead. */
+    private record FailoverView(Set<Integer> inFlight, Map<Integer, Boolean> walClean, Map<Integer, Boolean> leases) {
+        boolean mayRelaunch(int nodeId, Duration deadFor) {
+            boolean othersLive = leases != null && leases.entrySet().stream()
+                    .anyMatch(e -> e.getKey() != nodeId && Boolean.TRUE.equals(e.getValue()));
+            return RelaunchPolicy.mayRelaunch(inFlight == null ? null : inFlight.contains(nodeId),
+                    walClean == null ? null : walClean.get(nodeId), othersLive, deadFor, FAILOVER_PATIENCE);
+        }
+    }
+
+    private FailoverView failoverView(ReconcileContext context) {
+        if (context.catalog == null || context.catalog.jdbcUrl() == null) {
+            return new FailoverView(Set.of(), null, null);
+        }
+        return new FailoverView(moves.inFlight(context.catalog).orElse(null),
+                catalog.walClean(context.catalog).orElse(null), catalog.leases(context.catalog).orElse(null));
     }
 }

@@ -7,16 +7,30 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
-/** validateSpec → ensureCatalog → ensureBucket → ensureIam → ensureVolumes → ensureBrokers → awaitReady → reportStatus. */
+/**
+ * validateSpec → ensureCatalog → ensureBucket → ensureIam → ensureVolumes → ensureBrokers → [watchWalMoves] →
+ * awaitReady → reportStatus.
+ */
 public final class ProvisionCluster extends ClusterReconciliation {
 
     private final List<Step> steps;
 
     public ProvisionCluster(ClusterLocks locks, ClusterRecords records, StatusSink sink, ClusterHealthCheck health,
             CatalogObservations catalog, Duration awaitReady, Clock clock) {
+        this(locks, records, sink, health, catalog, awaitReady, clock, null);
+    }
+
+    /** With a {@link WalMoveWatcher}: the cluster's WAL volume moves and broker replacements run between passes. */
+    public ProvisionCluster(ClusterLocks locks, ClusterRecords records, StatusSink sink, ClusterHealthCheck health,
+            CatalogObservations catalog, Duration awaitReady, Clock clock, WalMoveWatcher watcher) {
         super(locks, records, sink, clock);
-        this.steps = List.of(new ValidateSpec(), new EnsureCatalog(), new EnsureBucket(), new EnsureIam(),
-                new EnsureVolumes(), new EnsureBrokers(catalog), new AwaitReady(health, awaitReady, clock));
+        EnsureBrokers brokers = new EnsureBrokers(catalog, new dev.floe.agent.failover.WalMoveRequests(), clock);
+        this.steps = watcher == null
+                ? List.of(new ValidateSpec(), new EnsureCatalog(), new EnsureBucket(), new EnsureIam(),
+                        new EnsureVolumes(), brokers, new AwaitReady(health, awaitReady, clock))
+                : List.of(new ValidateSpec(), new EnsureCatalog(), new EnsureBucket(), new EnsureIam(),
+                        new EnsureVolumes(), brokers, new WatchWalMoves(watcher, brokers),
+                        new AwaitReady(health, awaitReady, clock));
     }
 
     @Override

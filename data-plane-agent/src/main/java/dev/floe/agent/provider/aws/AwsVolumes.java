@@ -75,6 +75,16 @@ final class AwsVolumes implements WalVolumes {
         return withAttachment(volume, null);
     }
 
+    /**
+     * The EC2 half (force-detach from the dead instance, attach to the target) fits this method, but the target
+     * instance does not mount a second WAL volume yet, so the move is refused with a reason instead of half done.
+     */
+    @Override
+    public RecoveryAttachment attachForRecovery(Volume volume, BrokerInstance target) {
+        throw new ProviderException("Unsupported", "WAL volume moves are not implemented for the aws provider yet",
+                false, null);
+    }
+
     @Override
     public void delete(Volume volume) {
         try {

@@ -25,6 +25,7 @@ final class UserData {
         env.put("FLOE_LISTENER", "0.0.0.0:" + spec.listenerPort());
         env.put("FLOE_ZONE", spec.zone());
         env.put("FLOE_WAL_DIR", WAL_MOUNT);
+        env.put("FLOE_WAL_VOLUME_ID", launch.volume().id());
         env.put("FLOE_WAL_SIZE_BYTES", Long.toString(spec.volume().walFileBytes()));
         env.put("FLOE_S3_ENDPOINT", launch.bucket().endpoint() == null ? "" : launch.bucket().endpoint());
         env.put("FLOE_S3_REGION", launch.bucket().region());

@@ -172,6 +172,7 @@ final class LocalBrokers implements BrokerInstances {
         env.put("FLOE_ADVERTISED_LISTENER", host + ":" + port);
         env.put("FLOE_ZONE", spec.zone());
         env.put("FLOE_WAL_DIR", launch.volume().location());
+        env.put("FLOE_WAL_VOLUME_ID", launch.volume().id());
         env.put("FLOE_WAL_SIZE_BYTES", Long.toString(spec.volume().walFileBytes()));
         env.put("FLOE_S3_ENDPOINT", launch.bucket().endpoint());
         env.put("FLOE_S3_REGION", launch.bucket().region());

@@ -72,6 +72,13 @@ final class LocalVolumes implements WalVolumes {
                 volume.location()));
     }
 
+    /** Locally the directory is shared by every process on the machine: handing it over is naming its path. */
+    @Override
+    public RecoveryAttachment attachForRecovery(Volume volume, BrokerInstance target) {
+        Volume moved = attach(detach(volume, true), target);
+        return new RecoveryAttachment(moved, moved.location());
+    }
+
     @Override
     public void delete(Volume volume) {
         Path dir = state.resolve(relative(volume.clusterId(), volume.name()));

@@ -1,0 +1,139 @@
+package dev.floe.agent.reconcile;
+
+import dev.floe.agent.failover.WalMoveRequests;
+import dev.floe.agent.provider.BrokerInstance;
+import dev.floe.agent.provider.Volume;
+import dev.floe.agent.provider.WalVolumes;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's fast path for crash failover (docs/failover.md), independent of the control plane's long poll: every
+ * {@code periodMs} it performs the WAL volume moves the brokers' controller requested in the catalog, and replaces a
+ * dead broker as soon as {@link EnsureBrokers} allows (its WAL recovered). Works on the context of each cluster's
+ * last reconciliation pass, under the same per-cluster lock.
+ */
+public final class WalMoveWatcher implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(WalMoveWatcher.class);
+
+    private final ClusterLocks locks;
+    private final WalMoveRequests moves;
+    private final long periodMs;
+    private final Map<String, Tracked> clusters = new ConcurrentHashMap<>();
+    private ScheduledExecutorService executor;
+
+    private record Tracked(ReconcileContext context, EnsureBrokers brokers) {
+    }
+
+    public WalMoveWatcher(ClusterLocks locks, WalMoveRequests moves, long periodMs) {
+        this.locks = locks;
+        this.moves = moves;
+        this.periodMs = periodMs;
+    }
+
+    public synchronized void start() {
+        if (executor == null) {
+            executor = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "wal-move-watcher");
+                t.setDaemon(true);
+                return t;
+            });
+            executor.scheduleWithFixedDelay(this::round, periodMs, periodMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Called at the end of each provisioning pass (under the cluster lock) with what it learned. */
+    void track(ReconcileContext context, EnsureBrokers brokers) {
+        if (context.catalog != null && context.plan != null) {
+            clusters.put(context.clusterId(), new Tracked(context, brokers));
+        }
+    }
+
+    void forget(String clusterId) {
+        clusters.remove(clusterId);
+    }
+
+    /** One pass over every tracked cluster; public so tests can drive it without timing. */
+    public void round() {
+        for (Tracked t : clusters.values()) {
+            ReentrantLock lock = locks.of(t.context().clusterId());
+            if (!lock.tryLock()) {
+                continue; // a reconciliation pass is running; it does the same work
+            }
+            try {
+                moveVolumes(t.context());
+                replaceDeadBrokers(t);
+            } catch (RuntimeException e) {
+                log.warn("cluster {}: failover round failed: {}", t.context().clusterId(), e.getMessage());
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private void moveVolumes(ReconcileContext context) {
+        List<WalMoveRequests.Request> requested = moves.requested(context.catalog);
+        if (requested.isEmpty()) {
+            return;
+        }
+        WalVolumes volumes = context.provider.volumes();
+        List<Volume> all = volumes.list(context.clusterId());
+        List<BrokerInstance> instances = context.provider.instances().describe(context.clusterId());
+        for (WalMoveRequests.Request r : requested) {
+            Volume volume = all.stream().filter(v -> v.id().equals(r.volumeId())).findFirst().orElse(null);
+            if (volume == null) {
+                moves.note(context.catalog, r, "agent: no volume " + r.volumeId() + " in cluster " + context.clusterId());
+                continue;
+            }
+            BrokerInstance target = instances.stream()
+                    .filter(i -> i.nodeId() == r.targetNode() && i.state() == BrokerInstance.State.RUNNING)
+                    .findFirst().orElse(null);
+            if (target == null) {
+                moves.note(context.catalog, r, "agent: target node " + r.targetNode() + " has no running instance");
+                continue;
+            }
+            long started = System.nanoTime();
+            try {
+                WalVolumes.RecoveryAttachment attached = volumes.attachForRecovery(volume, target);
+                context.volumes.put(volume.nodeId(), attached.volume());
+                long ms = (System.nanoTime() - started) / 1_000_000;
+                String message = "agent (" + context.provider.name() + ") attached " + volume.id() + " to "
+                        + target.instanceId() + " in " + ms + " ms";
+                if (moves.markAttached(context.catalog, r, attached.walPath(), message)) {
+                    log.warn("cluster {}: failover: WAL volume {} of node {} handed to node {} at {}", context.clusterId(),
+                            volume.id(), r.failedNode(), r.targetNode(), attached.walPath());
+                }
+            } catch (RuntimeException e) {
+                moves.note(context.catalog, r, "agent: moving " + volume.id() + " failed: " + e.getMessage());
+                log.warn("cluster {}: failover: moving WAL volume {} failed: {}", context.clusterId(), volume.id(),
+                        e.getMessage());
+            }
+        }
+    }
+
+    private void replaceDeadBrokers(Tracked t) {
+        ReconcileContext context = t.context();
+        boolean anyDead = context.provider.instances().describe(context.clusterId()).stream()
+                .anyMatch(i -> i.state() == BrokerInstance.State.STOPPED && i.nodeId() <= context.plan.brokerCount());
+        if (anyDead) {
+            String outcome = t.brokers().apply(context);
+            log.debug("cluster {}: failover watcher: {}", context.clusterId(), outcome);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (executor != null) {
+            executor.shutdownNow();
+            executor = null;
+        }
+    }
+}
