@@ -6,12 +6,17 @@ import dev.floe.controlplane.environment.AgentProperties;
 import dev.floe.controlplane.environment.DesiredStateChanges;
 import dev.floe.controlplane.api.Callers;
 import dev.floe.controlplane.security.SecurityProperties;
+import dev.floe.controlplane.operation.OperationView;
+import dev.floe.controlplane.operation.Operations;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import java.net.URI;
 import java.time.Duration;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -102,6 +107,21 @@ class AgentController {
             @Valid @RequestBody AgentMessages.StepEvent event) {
         authorize(environmentId, null, null);
         agents.recordStepEvent(environmentId, operationId, event);
+    }
+
+    @PostMapping("/environments/{environmentId}/clusters/{clusterId}/operations")
+    @Operation(operationId = "reportOperation",
+            summary = "Report an operation the data plane started by itself (idempotent by key)")
+    @ApiResponse(responseCode = "201", description = "The operation was recorded")
+    @ApiResponse(responseCode = "200", description = "A replay: the operation this key already names")
+    ResponseEntity<OperationView> reportOperation(@PathVariable UUID environmentId, @PathVariable UUID clusterId,
+            @Valid @RequestBody AgentMessages.OperationReport report) {
+        authorize(environmentId, null, null);
+        Operations.Reported reported = agents.reportOperation(environmentId, clusterId, report);
+        OperationView view = OperationView.of(reported.operation(), null);
+        return reported.created()
+                ? ResponseEntity.created(URI.create(view.location())).body(view)
+                : ResponseEntity.ok(view);
     }
 
     /** Only the environment's own agents; every accepted call is a heartbeat. */

@@ -2,6 +2,7 @@ package dev.floe.controlplane.agentapi;
 
 import dev.floe.controlplane.cluster.ClusterPhase;
 import dev.floe.controlplane.cluster.ClusterStatus;
+import dev.floe.controlplane.operation.OperationType;
 import dev.floe.controlplane.operation.StepState;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
@@ -44,6 +45,13 @@ final class AgentMessages {
                      @NotNull StepState state,
                      @Size(max = 4000) String message,
                      Instant time) {
+    }
+
+    record OperationReport(@NotNull OperationType type,
+                           @NotBlank @Size(max = 200) @Pattern(regexp = "[A-Za-z0-9._:/-]+",
+                                   message = "must be letters, digits, '.', '_', ':', '/' or '-'") String key,
+                           @Size(max = 2000) String summary,
+                           Instant startedAt) {
     }
 
     record DesiredState(UUID environmentId, long revision, EnvironmentView environment, List<ClusterView> clusters,

@@ -7,10 +7,13 @@ import dev.floe.controlplane.environment.AgentProperties;
 import dev.floe.controlplane.environment.Environments;
 import dev.floe.controlplane.operation.Operation;
 import dev.floe.controlplane.operation.Operations;
+import dev.floe.controlplane.operation.StepState;
 import dev.floe.controlplane.security.ApiClients;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -22,6 +25,9 @@ class AgentService {
 
     record Registration(Agent agent, String clientSecret) {
     }
+
+    /** The step whose success completes an agent-reported operation: the replacement broker is up. */
+    static final String FINAL_STEP = "replaceBroker";
 
     private final Environments environments;
     private final ApiClients clients;
@@ -83,6 +89,54 @@ class AgentService {
         if (operations.recordAgentEvent(operation.id(), event.step(), event.state(), event.message(), event.time())) {
             audit.record("operation.step-event", "operation", operationId,
                     "agent reports step " + event.step() + " " + event.state());
+        }
+        if (operation.type().reportedByAgent()) {
+            finishReported(operation, event);
+        }
+    }
+
+    /**
+     * Records an operation the data plane started by itself (docs/agent-channel.md). Idempotent by key: a replay
+     * returns the operation the first report created and records nothing.
+     */
+    @Transactional
+    public Operations.Reported reportOperation(UUID environmentId, UUID clusterId,
+            AgentMessages.OperationReport report) {
+        if (!report.type().reportedByAgent()) {
+            throw ApiException.invalid("type", "an agent may report only REPLACE_BROKER operations");
+        }
+        Integer clusters = jdbc.queryForObject("SELECT count(*) FROM cluster WHERE id = ? AND environment_id = ?",
+                Integer.class, clusterId, environmentId);
+        if (clusters == null || clusters == 0) {
+            throw ApiException.notFound("cluster", clusterId);
+        }
+        Map<String, Object> input = new LinkedHashMap<>();
+        input.put("key", report.key());
+        if (report.summary() != null) {
+            input.put("summary", report.summary());
+        }
+        Operations.Reported reported = operations.report(report.type(), "cluster", clusterId, environmentId,
+                report.key(), input, report.startedAt());
+        Operation operation = reported.operation();
+        if (reported.created()) {
+            audit.record("operation.report", "operation", operation.id(), "agent reports " + report.type()
+                    + " of cluster " + clusterId + " (" + report.key() + ")"
+                    + (report.summary() == null ? "" : ": " + report.summary()));
+        } else if (!operation.targetId().equals(clusterId) || operation.type() != report.type()) {
+            throw ApiException.conflict("operation-key-in-use", "key " + report.key() + " already names "
+                    + operation.type() + " operation " + operation.id() + " of cluster " + operation.targetId());
+        }
+        return reported;
+    }
+
+    /** A reported operation succeeds with its final step and fails with any failed step. */
+    private void finishReported(Operation operation, AgentMessages.StepEvent event) {
+        boolean done = FINAL_STEP.equals(event.step()) && event.state() == StepState.SUCCEEDED;
+        boolean failed = event.state() == StepState.FAILED;
+        if ((done || failed) && operations.finishReported(operation.id(), done,
+                "step " + event.step() + " failed: " + event.message(), event.time())) {
+            audit.record(done ? "operation.succeed" : "operation.fail", "operation", operation.id(),
+                    "agent reports " + operation.type() + (done ? " done" : " failed at step " + event.step()));
         }
     }
 

@@ -28,6 +28,10 @@ public class Operations {
     public record WithSteps(Operation operation, List<OperationStep> steps) {
     }
 
+    /** An operation the agent reported, and whether this report created it (false: a replay of its key). */
+    public record Reported(Operation operation, boolean created) {
+    }
+
     /** Position from which agent-reported steps are numbered, after any engine plan. */
     private static final int AGENT_STEP_POSITIONS = 1000;
 
@@ -72,6 +76,39 @@ public class Operations {
                     (int) step.timeout().toSeconds(), Timestamp.from(now));
         }
         return operation;
+    }
+
+    /**
+     * Records an operation the data plane started by itself (a crash failover), RUNNING from {@code startedAt}. The
+     * key is the agent's name for it; a report with a key already known returns that operation and changes nothing,
+     * so an agent may repeat the report after a lost answer or a restart.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Reported report(OperationType type, String targetType, UUID targetId, UUID environmentId, String key,
+            Map<String, ?> input, Instant startedAt) {
+        Instant now = clock.instant();
+        Instant started = startedAt == null || startedAt.isAfter(now) ? now : startedAt;
+        // ON CONFLICT waits for a concurrent report of the same key, so the lookup below always finds one row.
+        int inserted = jdbc.update("""
+                INSERT INTO operation (id, type, target_type, target_id, environment_id, state, input, requested_by,
+                                       created_at, started_at, report_key)
+                VALUES (?, ?, ?, ?, ?, 'RUNNING', ?, ?, ?, ?, ?)
+                ON CONFLICT (environment_id, report_key) WHERE report_key IS NOT NULL DO NOTHING""",
+                UUID.randomUUID(), type.name(), targetType, targetId, environmentId, JsonColumns.write(input),
+                Callers.current(), Timestamp.from(now), Timestamp.from(started), key);
+        UUID id = jdbc.queryForObject("SELECT id FROM operation WHERE environment_id = ? AND report_key = ?",
+                UUID.class, environmentId, key);
+        return new Reported(operations.findById(id).orElseThrow(), inserted > 0);
+    }
+
+    /** Ends an unfinished agent-reported operation at {@code time}; a finished one stays as it is. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public boolean finishReported(UUID id, boolean succeeded, String error, Instant time) {
+        Instant at = time == null ? clock.instant() : time;
+        return jdbc.update("""
+                UPDATE operation SET state = ?, error = ?, finished_at = ?
+                WHERE id = ? AND state IN ('PENDING', 'RUNNING')""",
+                succeeded ? "SUCCEEDED" : "FAILED", succeeded ? null : error, Timestamp.from(at), id) > 0;
     }
 
     @Transactional(readOnly = true)
