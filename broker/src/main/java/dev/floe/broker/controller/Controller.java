@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The in-cluster controller. Whoever holds a session-level PostgreSQL advisory lock is controller;
- * the lock dies with its connection, so a crashed controller is replaced without any lease logic.
+ * the lock dies with its connection, so a crashed controller is replaced at once; a paused one is displaced once
+ * its broker lease lapses.
  * Each round it assigns unowned partitions to live brokers and evens out partition counts.
  */
 public final class Controller implements AutoCloseable {
@@ -86,6 +87,7 @@ public final class Controller implements AutoCloseable {
         if (lockConnection == null) {
             lockConnection = catalog.dedicatedConnection();
         }
+        displaceStaleController();
         try (PreparedStatement ps = lockConnection.prepareStatement("select pg_try_advisory_lock(?)")) {
             ps.setLong(1, lockKey);
             try (ResultSet rs = ps.executeQuery()) {
@@ -101,6 +103,31 @@ public final class Controller implements AutoCloseable {
                 ps.executeUpdate();
             }
             log.info("node {} is now the controller", nodeId);
+        }
+    }
+
+    /**
+     * A paused controller process keeps its session, and with it the lock, alive: it would never be fenced and
+     * nobody else could take over. So when the node on record as controller let its lease lapse, was fenced, or
+     * has registered again since it took the lock (a newer process of that node), its session is ended.
+     */
+    private void displaceStaleController() throws SQLException {
+        try (PreparedStatement ps = lockConnection.prepareStatement("""
+                select l.pid, pg_terminate_backend(l.pid)
+                  from pg_locks l
+                 where l.locktype = 'advisory' and l.granted and l.objsubid = 1
+                   and l.database = (select oid from pg_database where datname = current_database())
+                   and l.classid::bigint = ? and l.objid::bigint = ?
+                   and exists (select 1 from cluster_controller c join brokers b on b.node_id = c.node_id
+                                where b.lease_expires_at < now() or b.fenced_at is not null
+                                   or b.started_at > c.since)""")) {
+            ps.setLong(1, lockKey >>> 32);
+            ps.setLong(2, lockKey & 0xFFFFFFFFL);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    log.warn("ended the session (backend {}) of a controller whose lease lapsed", rs.getLong(1));
+                }
+            }
         }
     }
 

@@ -7,6 +7,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -68,37 +70,44 @@ class FailoverIT {
         }
     }
 
-    @Test
-    void aPausedBrokerThatWakesUpAfterItWasFencedCommitsNothingAndStops() throws Exception {
+    /** Both roles matter: a paused controller keeps its lock's session alive and must be displaced first. */
+    @ParameterizedTest(name = "paused broker is the controller: {0}")
+    @ValueSource(booleans = {true, false})
+    void aPausedBrokerThatWakesUpAfterItWasFencedCommitsNothingAndStops(boolean pauseTheController) throws Exception {
         try (TestCluster cluster = SharedInfrastructure.get().newCluster("zombie").withVolumeIds()) {
             BrokerProcess b1 = cluster.start(1);
-            BrokerProcess b2 = cluster.start(2);
             VolumeHandOver agent = new VolumeHandOver(cluster);
+            int controller = agent.awaitController(Duration.ofSeconds(60));
+            BrokerProcess b2 = cluster.start(2);
+            int paused = pauseTheController ? controller : 3 - controller;
+            BrokerProcess zombie = paused == 1 ? b1 : b2;
+            BrokerProcess survivor = paused == 1 ? b2 : b1;
             int partitions = 4;
-            Clients.createTopic(b1.bootstrap(), "ledger", partitions);
+            Clients.createTopic(survivor.bootstrap(), "ledger", partitions);
             Set<String> acked = ConcurrentHashMap.newKeySet();
             try (KafkaProducer<String, String> producer = Clients.producer(b1.bootstrap() + "," + b2.bootstrap())) {
                 int sent = 0;
-                // Broker 2 is paused while it takes writes, so some of them are in its WAL only.
+                // The broker is paused while it takes writes, so some of them are in its WAL only.
                 for (; sent < 500; sent++) {
                     send(producer, acked, sent, partitions);
                 }
-                b2.signal("STOP");
+                zombie.signal("STOP");
                 for (; sent < 1000; sent++) {
                     send(producer, acked, sent, partitions);
                 }
-                agent.awaitFenced(2, Duration.ofSeconds(60));
-                agent.attachWhenRequested(2, Duration.ofSeconds(60));
-                agent.awaitRecovered(2, Duration.ofSeconds(60));
-                b2.signal("CONT");
-                assertThat(b2.awaitExit(60)).as("a fenced broker stops by itself").isEqualTo(75);
+                agent.awaitFenced(paused, Duration.ofSeconds(60));
+                agent.attachWhenRequested(paused, Duration.ofSeconds(60));
+                agent.awaitRecovered(paused, Duration.ofSeconds(60));
+                zombie.signal("CONT");
+                assertThat(zombie.awaitExit(60)).as("a fenced broker stops by itself").isEqualTo(75);
                 producer.flush();
             }
             assertThat(agent.count("""
-                    select count(*) from objects where created_by = ?
-                    and created_at >= (select fenced_at from brokers where node_id = 2)""", 2))
+                    select count(*) from objects o where o.created_by = ?
+                    and o.created_at >= (select fenced_at from brokers b where b.node_id = o.created_by)""", paused))
                     .as("objects committed by the fenced broker after it was fenced").isZero();
-            List<ConsumerRecord<String, String>> read = Clients.readAll(b1.bootstrap(), "ledger", acked.size(), Duration.ofSeconds(60));
+            List<ConsumerRecord<String, String>> read = Clients.readAll(survivor.bootstrap(), "ledger", acked.size(),
+                    Duration.ofSeconds(60));
             List<String> values = read.stream().map(ConsumerRecord::value).toList();
             assertThat(values).doesNotHaveDuplicates().containsAll(acked);
             assertInPartitionOrder(read);

@@ -62,6 +62,22 @@ final class VolumeHandOver {
         throw new AssertionError("node " + node + " was not fenced within " + timeout);
     }
 
+    /** The node holding the controller role, once there is one (bounded wait). */
+    int awaitController(Duration timeout) throws Exception {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
+                    "select node_id from cluster_controller");
+                 ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return rs.getInt(1);
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no controller within " + timeout);
+    }
+
     String string(String sql, int node) throws SQLException {
         try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setInt(1, node);
