@@ -6,6 +6,9 @@ import dev.floe.agent.controlplane.Backoff;
 import dev.floe.agent.controlplane.ControlPlaneClient;
 import dev.floe.agent.controlplane.CredentialStore;
 import dev.floe.agent.controlplane.Heartbeat;
+import dev.floe.agent.failover.ReplacementProgress;
+import dev.floe.agent.failover.ReplacementReporter;
+import dev.floe.agent.failover.WalMoveRequests;
 import dev.floe.agent.health.CatalogObservations;
 import dev.floe.agent.health.ClusterHealthCheck;
 import dev.floe.agent.provider.Provider;
@@ -16,7 +19,6 @@ import dev.floe.agent.reconcile.EnvironmentReconciler;
 import dev.floe.agent.reconcile.ProvisionCluster;
 import dev.floe.agent.reconcile.TeardownCluster;
 import dev.floe.agent.reconcile.WalMoveWatcher;
-import dev.floe.agent.failover.WalMoveRequests;
 import dev.floe.agent.state.StateDirectory;
 import java.net.InetAddress;
 import java.nio.channels.FileLock;
@@ -102,7 +104,10 @@ class AgentRunner implements ApplicationRunner, ExitCodeGenerator {
         ClusterLocks locks = new ClusterLocks();
         ClusterRecords records = new ClusterRecords(state);
         // Crash failover must not wait for the control plane's long poll: WAL moves run on their own thread.
-        WalMoveWatcher watcher = new WalMoveWatcher(locks, new WalMoveRequests(), 250);
+        // Each failover shows on the control plane as a REPLACE_BROKER operation, reported from a thread of its own.
+        ReplacementReporter replacements = new ReplacementReporter(new ReplacementProgress(), 500);
+        replacements.start();
+        WalMoveWatcher watcher = new WalMoveWatcher(locks, new WalMoveRequests(), 250, replacements);
         watcher.start();
         AgentRegistration registration = new AgentRegistration(properties.controlPlaneUrl(),
                 new CredentialStore(state), json, properties.requestTimeout());
@@ -110,6 +115,7 @@ class AgentRunner implements ApplicationRunner, ExitCodeGenerator {
                 credentials -> new ControlPlaneClient(properties.controlPlaneUrl(), credentials, json,
                         properties.requestTimeout()),
                 client -> {
+                    replacements.connect(client);
                     ControlPlaneStatusSink sink = new ControlPlaneStatusSink(client);
                     return new EnvironmentReconciler(provider,
                             new ProvisionCluster(locks, records, sink, health, catalog,

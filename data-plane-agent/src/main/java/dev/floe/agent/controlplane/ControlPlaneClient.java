@@ -62,6 +62,15 @@ public final class ControlPlaneClient {
         post("operation event", BASE + enc(environmentId()) + "/operations/" + enc(operationId) + "/events", event);
     }
 
+    /** Reports an operation the data plane started; a replay of its key answers the same id. */
+    public String reportOperation(String clusterId, OperationReport report) {
+        String path = BASE + enc(environmentId()) + "/clusters/" + enc(clusterId) + "/operations";
+        String body = authorized("operation report", () -> http.request(baseUrl.resolve(path), requestTimeout)
+                .header("Content-Type", "application/json")
+                .POST(http.body(report)));
+        return http.json().readTree(body).get("id").asText();
+    }
+
     private void post(String call, String path, Object body) {
         authorized(call, () -> http.request(baseUrl.resolve(path), requestTimeout)
                 .header("Content-Type", "application/json")

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Waits, bounded, for every broker to be healthy. Not being ready yet is not a failure: the pass ends, status
@@ -17,11 +18,21 @@ final class AwaitReady implements Step {
     private final ClusterHealthCheck health;
     private final Duration timeout;
     private final Clock clock;
+    private final Consumer<ReconcileContext> meanwhile;
 
     AwaitReady(ClusterHealthCheck health, Duration timeout, Clock clock) {
+        this(health, timeout, clock, context -> { });
+    }
+
+    /**
+     * @param meanwhile work to do between checks: the pass holds the cluster's lock while it waits, so the failover
+     *                  watcher cannot, and a broker that died meanwhile would otherwise wait for the pass to end
+     */
+    AwaitReady(ClusterHealthCheck health, Duration timeout, Clock clock, Consumer<ReconcileContext> meanwhile) {
         this.health = health;
         this.timeout = timeout;
         this.clock = clock;
+        this.meanwhile = meanwhile;
     }
 
     @Override
@@ -42,6 +53,7 @@ final class AwaitReady implements Step {
             if (context.ready || !clock.instant().isBefore(deadline)) {
                 return up + "/" + context.plan.brokerCount() + " brokers up";
             }
+            meanwhile.accept(context);
             try {
                 Thread.sleep(500);
             } catch (InterruptedException e) {

@@ -30,7 +30,7 @@ public final class ProvisionCluster extends ClusterReconciliation {
                         new EnsureVolumes(), brokers, new AwaitReady(health, awaitReady, clock))
                 : List.of(new ValidateSpec(), new EnsureCatalog(), new EnsureBucket(), new EnsureIam(),
                         new EnsureVolumes(), brokers, new WatchWalMoves(watcher, brokers),
-                        new AwaitReady(health, awaitReady, clock));
+                        new AwaitReady(health, awaitReady, clock, context -> watcher.during(context, brokers)));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.floe.agent.reconcile;
 
+import dev.floe.agent.failover.ReplacementReporter;
 import dev.floe.agent.failover.WalMoveRequests;
 import dev.floe.agent.provider.BrokerInstance;
 import dev.floe.agent.provider.Volume;
@@ -27,6 +28,7 @@ public final class WalMoveWatcher implements AutoCloseable {
     private final ClusterLocks locks;
     private final WalMoveRequests moves;
     private final long periodMs;
+    private final ReplacementReporter reporter;
     private final Map<String, Tracked> clusters = new ConcurrentHashMap<>();
     private ScheduledExecutorService executor;
 
@@ -34,9 +36,15 @@ public final class WalMoveWatcher implements AutoCloseable {
     }
 
     public WalMoveWatcher(ClusterLocks locks, WalMoveRequests moves, long periodMs) {
+        this(locks, moves, periodMs, null);
+    }
+
+    /** With a reporter that shows each failover on the control plane (null: not reported). */
+    public WalMoveWatcher(ClusterLocks locks, WalMoveRequests moves, long periodMs, ReplacementReporter reporter) {
         this.locks = locks;
         this.moves = moves;
         this.periodMs = periodMs;
+        this.reporter = reporter;
     }
 
     public synchronized void start() {
@@ -54,11 +62,17 @@ public final class WalMoveWatcher implements AutoCloseable {
     void track(ReconcileContext context, EnsureBrokers brokers) {
         if (context.catalog != null && context.plan != null) {
             clusters.put(context.clusterId(), new Tracked(context, brokers));
+            if (reporter != null) {
+                reporter.watch(context.clusterId(), context.catalog);
+            }
         }
     }
 
     void forget(String clusterId) {
         clusters.remove(clusterId);
+        if (reporter != null) {
+            reporter.forget(clusterId);
+        }
     }
 
     /** One pass over every tracked cluster; public so tests can drive it without timing. */
@@ -76,6 +90,22 @@ public final class WalMoveWatcher implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
+        }
+    }
+
+    /**
+     * The same work for one cluster from the reconciliation pass that holds its lock (waiting for readiness), so a
+     * failover does not wait for the pass to end.
+     */
+    void during(ReconcileContext context, EnsureBrokers brokers) {
+        if (context.catalog == null || context.plan == null) {
+            return;
+        }
+        try {
+            moveVolumes(context);
+            replaceDeadBrokers(new Tracked(context, brokers));
+        } catch (RuntimeException e) {
+            log.warn("cluster {}: failover step during a pass failed: {}", context.clusterId(), e.getMessage());
         }
     }
 
