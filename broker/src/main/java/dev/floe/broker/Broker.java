@@ -24,6 +24,7 @@ import dev.floe.broker.protocol.ApiDispatcher;
 import dev.floe.broker.protocol.ApiHandler;
 import dev.floe.broker.protocol.KafkaServer;
 import dev.floe.broker.protocol.handlers.Handlers;
+import dev.floe.broker.traffic.TrafficCounters;
 import dev.floe.broker.wal.WriteAheadLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,18 +111,19 @@ public final class Broker implements AutoCloseable {
         GroupCoordinator groups = new GroupCoordinator(config.coordinatorSlots(), offsets, timers, config.groupInitialRebalanceDelayMs());
         TopicConfigs topicConfigs = new TopicConfigs(config);
 
+        TrafficCounters traffic = new TrafficCounters();
         Membership[] membershipRef = new Membership[1];
         TopicService topicService = new TopicService(topics, offsets, metadata, () -> membershipRef[0].sync());
         ApiDispatcher[] dispatcherRef = new ApiDispatcher[1];
         List<ApiHandler<?>> handlers = Handlers.all(new Handlers.Deps(config, metadata, logs, groups, topicService, topicConfigs,
-                storage, workers, timers, () -> dispatcherRef[0]));
+                storage, workers, timers, () -> dispatcherRef[0], traffic));
         dispatcherRef[0] = new ApiDispatcher(handlers);
 
         server = new KafkaServer(dispatcherRef[0], workers);
         boundPort = server.start(config.listenerHost(), config.listenerPort());
         int advertisedPort = config.advertisedPort() == 0 ? boundPort : config.advertisedPort();
         membership = new Membership(config.nodeId(), config.advertisedHost(), advertisedPort, config.zone(), config.leaseMs(),
-                brokers, topics, metadata, logs, uploader, groups, membershipThread, config.walVolumeId() != null);
+                brokers, topics, metadata, logs, uploader, groups, membershipThread, config.walVolumeId() != null, traffic);
         membershipRef[0] = membership;
         membership.start();
         uploader.start();

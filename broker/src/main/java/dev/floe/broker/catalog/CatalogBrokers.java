@@ -1,5 +1,7 @@
 package dev.floe.broker.catalog;
 
+import dev.floe.broker.traffic.TrafficSample;
+
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -33,7 +35,9 @@ public final class CatalogBrokers {
                     values (?, ?, ?, ?, ?, false, now() + make_interval(secs => ?), now(), nextval('broker_incarnations'), ?, null)
                     on conflict (node_id) do update set host = excluded.host, port = excluded.port, zone = excluded.zone,
                       state = excluded.state, wal_clean = false, lease_expires_at = excluded.lease_expires_at, started_at = now(),
-                      incarnation = excluded.incarnation, wal_volume_id = excluded.wal_volume_id, fenced_at = null
+                      incarnation = excluded.incarnation, wal_volume_id = excluded.wal_volume_id, fenced_at = null,
+                      bytes_in_total = 0, bytes_out_total = 0, bytes_in_per_sec = 0, bytes_out_per_sec = 0,
+                      traffic_sampled_at = null
                     returning incarnation""")) {
                 ps.setInt(1, nodeId);
                 ps.setString(2, host);
@@ -63,6 +67,27 @@ public final class CatalogBrokers {
                 ps.setDouble(1, leaseMs / 1000.0);
                 ps.setInt(2, nodeId);
                 ps.setLong(3, mine);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** {@link #renew(int, long)} that also reports this process's traffic in the same statement. */
+    public boolean renew(int nodeId, long leaseMs, TrafficSample traffic) {
+        long mine = incarnation;
+        return catalog.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    update brokers set lease_expires_at = now() + make_interval(secs => ?),
+                      bytes_in_total = ?, bytes_out_total = ?, bytes_in_per_sec = ?, bytes_out_per_sec = ?,
+                      traffic_sampled_at = now()
+                    where node_id = ? and incarnation = ? and state <> 'FENCED'""")) {
+                ps.setDouble(1, leaseMs / 1000.0);
+                ps.setLong(2, traffic.bytesInTotal());
+                ps.setLong(3, traffic.bytesOutTotal());
+                ps.setDouble(4, traffic.bytesInPerSec());
+                ps.setDouble(5, traffic.bytesOutPerSec());
+                ps.setInt(6, nodeId);
+                ps.setLong(7, mine);
                 return ps.executeUpdate() == 1;
             }
         });

@@ -11,6 +11,8 @@ import dev.floe.broker.group.GroupCoordinator;
 import dev.floe.broker.log.LogManager;
 import dev.floe.broker.log.PartitionLog;
 import dev.floe.broker.log.Uploader;
+import dev.floe.broker.traffic.TrafficCounters;
+import dev.floe.broker.traffic.TrafficWindow;
 import org.apache.kafka.common.TopicIdPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,13 +46,17 @@ public final class Membership {
     /** Whether the controller may hand our WAL to another broker (we were launched with a volume id). */
     private final boolean walMovable;
     private volatile boolean draining;
+    private final TrafficCounters traffic;
+    /** Rates over the last minute: long enough to smooth bursts, short enough that a balancer sees shifts. */
+    private final TrafficWindow trafficWindow = new TrafficWindow(60_000);
     /** Exit status of a process that found itself fenced. */
     public static final int FENCED_EXIT_CODE = 75;
 
     public Membership(int nodeId, String host, int port, String zone, long leaseMs, CatalogBrokers brokers, CatalogTopics topics,
                       MetadataCache metadata, LogManager logs, Uploader uploader, GroupCoordinator groups,
-                      ScheduledExecutorService executor, boolean walMovable) {
+                      ScheduledExecutorService executor, boolean walMovable, TrafficCounters traffic) {
         this.walMovable = walMovable;
+        this.traffic = traffic;
         this.nodeId = nodeId;
         this.host = host;
         this.port = port;
@@ -69,6 +75,7 @@ public final class Membership {
         long started = System.nanoTime();
         brokers.register(nodeId, host, port, zone, leaseMs, "UP");
         logs.leaseRenewed(started, leaseMs);
+        trafficWindow.sample(started, traffic.bytesIn(), traffic.bytesOut());
         sync();
         long period = Math.max(200, Math.min(1000, leaseMs / 5));
         executor.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
@@ -77,7 +84,7 @@ public final class Membership {
     private void tick() {
         try {
             long started = System.nanoTime();
-            if (brokers.renew(nodeId, leaseMs)) {
+            if (brokers.renew(nodeId, leaseMs, trafficWindow.sample(started, traffic.bytesIn(), traffic.bytesOut()))) {
                 logs.leaseRenewed(started, leaseMs);
             } else {
                 fenced();

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the broker records about itself in its catalog: leases, partition ownership, uploads. The tables belong to
+ * What the broker records about itself in its catalog: leases, partition ownership, traffic. The tables belong to
  * the broker, so every answer is optional: empty means "cannot tell" (no table yet, catalog unreachable) and
  * health then rests on Kafka alone.
  */
@@ -28,10 +28,10 @@ public interface CatalogObservations {
     }
 
     /**
-     * node id to bytes per second it wrote to the bucket over the last minute: the data that came in, as it lands
-     * in object storage (batches plus a small index; compaction rewrites count too).
+     * node id to the record bytes per second it took in through Produce and sent out through Fetch over its last
+     * minute, as the broker writes them with its lease renewals. A broker whose last report is stale shows none.
      */
-    default Optional<Map<Integer, Double>> uploadRates(CatalogConnection catalog) {
+    default Optional<Map<Integer, BrokerTraffic>> traffic(CatalogConnection catalog) {
         return Optional.empty();
     }
 }

@@ -20,12 +20,15 @@ import org.slf4j.LoggerFactory;
  * Reads leases from the broker's {@code brokers} table. The schema is the broker's, so columns are discovered
  * rather than assumed: a node id column ({@code node_id} or {@code broker_id}) and a lease expiry column
  * ({@code lease_expires_at}, {@code lease_expiry} or {@code expires_at}). Anything else means "cannot tell".
- * Partition counts come from {@code partitions.owner_node} the same way.
+ * Partition counts come from {@code partitions.owner_node} the same way, traffic from the {@code bytes_*_per_sec}
+ * columns the broker writes with each lease renewal.
  */
 public final class JdbcCatalogObservations implements CatalogObservations {
 
     private static final Logger log = LoggerFactory.getLogger(JdbcCatalogObservations.class);
-    static final int RATE_WINDOW_SECONDS = 60;
+    /** Brokers renew (and report traffic) about every second; a sample this old belongs to a broker that stopped. */
+    static final int STALE_AFTER_SECONDS = 30;
+    private static final Set<String> TRAFFIC_COLUMNS = Set.of("bytes_in_per_sec", "bytes_out_per_sec", "traffic_sampled_at");
     private static final String[] NODE_COLUMNS = {"node_id", "broker_id", "id"};
     private static final String[] EXPIRY_COLUMNS = {"lease_expires_at", "lease_expiry", "expires_at", "lease_until"};
 
@@ -105,26 +108,28 @@ public final class JdbcCatalogObservations implements CatalogObservations {
     }
 
     @Override
-    public Optional<Map<Integer, Double>> uploadRates(CatalogConnection catalog) {
+    public Optional<Map<Integer, BrokerTraffic>> traffic(CatalogConnection catalog) {
         if (catalog == null || catalog.jdbcUrl() == null) {
             return Optional.empty();
         }
         try (Connection connection = connect(catalog)) {
-            Set<String> columns = columns(connection.getMetaData(), "objects");
-            if (!columns.containsAll(Set.of("size_bytes", "created_at", "created_by"))) {
+            Set<String> columns = columns(connection.getMetaData());
+            String node = first(columns, NODE_COLUMNS);
+            if (node == null || !columns.containsAll(TRAFFIC_COLUMNS)) {
                 return Optional.empty();
             }
-            Map<Integer, Double> rates = new HashMap<>();
+            Map<Integer, BrokerTraffic> traffic = new HashMap<>();
+            // A rate is only as current as its sample: a broker that stopped renewing (dead, paused) has no traffic.
             try (Statement st = connection.createStatement();
-                 ResultSet rows = st.executeQuery("SELECT created_by, sum(size_bytes) FROM objects "
-                         + "WHERE created_at > now() - interval '" + RATE_WINDOW_SECONDS + " seconds' GROUP BY created_by")) {
+                 ResultSet rows = st.executeQuery("SELECT " + node + ", bytes_in_per_sec, bytes_out_per_sec FROM brokers "
+                         + "WHERE traffic_sampled_at > now() - interval '" + STALE_AFTER_SECONDS + " seconds'")) {
                 while (rows.next()) {
-                    rates.put(rows.getInt(1), rows.getLong(2) / (double) RATE_WINDOW_SECONDS);
+                    traffic.put(rows.getInt(1), new BrokerTraffic(rows.getDouble(2), rows.getDouble(3)));
                 }
             }
-            return Optional.of(rates);
+            return Optional.of(traffic);
         } catch (SQLException e) {
-            log.debug("cannot read uploads from {}: {}", catalog.jdbcUrl(), e.getMessage());
+            log.debug("cannot read broker traffic from {}: {}", catalog.jdbcUrl(), e.getMessage());
             return Optional.empty();
         }
     }

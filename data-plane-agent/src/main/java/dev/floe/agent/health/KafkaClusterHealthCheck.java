@@ -31,12 +31,13 @@ public final class KafkaClusterHealthCheck implements ClusterHealthCheck {
     public List<BrokerHealth> check(List<BrokerInstance> brokers, CatalogConnection catalog) {
         Optional<Map<Integer, Boolean>> lease = observations.leases(catalog);
         Map<Integer, Integer> partitions = observations.partitionsByOwner(catalog).orElse(Map.of());
-        Map<Integer, Double> rates = observations.uploadRates(catalog).orElse(Map.of());
+        Map<Integer, BrokerTraffic> traffic = observations.traffic(catalog).orElse(Map.of());
         List<BrokerHealth> result = new ArrayList<>();
         for (BrokerInstance broker : brokers) {
             BrokerHealth health = checkOne(broker, lease);
+            BrokerTraffic t = traffic.getOrDefault(broker.nodeId(), BrokerTraffic.NONE);
             result.add(new BrokerHealth(health.nodeId(), health.up(), health.reason(),
-                    partitions.getOrDefault(broker.nodeId(), 0), rates.getOrDefault(broker.nodeId(), 0.0)));
+                    partitions.getOrDefault(broker.nodeId(), 0), t.bytesInPerSec(), t.bytesOutPerSec()));
         }
         return result;
     }

@@ -82,7 +82,8 @@ public final class StatusCalculator {
         String state = health != null && health.up() ? "UP"
                 : broker.state() == BrokerInstance.State.PENDING ? "STARTING" : "DOWN";
         return new BrokerStatus(broker.nodeId(), broker.host(), broker.port(), broker.zone(), state,
-                health == null ? 0 : health.partitions(), health == null ? 0.0 : health.bytesInPerSec(), 0.0);
+                health == null ? 0 : health.partitions(), health == null ? 0.0 : health.bytesInPerSec(),
+                health == null ? 0.0 : health.bytesOutPerSec());
     }
 
     private static String downReasons(List<BrokerStatus> brokers, Map<Integer, BrokerHealth> health) {

@@ -7,6 +7,7 @@ import dev.floe.broker.log.PartitionLog;
 import dev.floe.broker.log.ReadResult;
 import dev.floe.broker.protocol.ApiHandler;
 import dev.floe.broker.protocol.RequestContext;
+import dev.floe.broker.traffic.TrafficCounters;
 import org.apache.kafka.common.TopicIdPartition;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
@@ -32,8 +33,11 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
     private final LogManager logs;
     private final Executor workers;
     private final ScheduledExecutorService timers;
+    private final TrafficCounters traffic;
 
-    public FetchHandler(MetadataCache metadata, LogManager logs, Executor workers, ScheduledExecutorService timers) {
+    public FetchHandler(MetadataCache metadata, LogManager logs, Executor workers, ScheduledExecutorService timers,
+                        TrafficCounters traffic) {
+        this.traffic = traffic;
         this.metadata = metadata;
         this.logs = logs;
         this.workers = workers;
@@ -160,6 +164,7 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
 
         private FetchResponseData response(List<CompletableFuture<ReadResult>> reads) {
             FetchResponseData resp = new FetchResponseData().setErrorCode(Errors.NONE.code()).setSessionId(0);
+            long sent = 0;
             FetchResponseData.FetchableTopicResponse current = null;
             for (int i = 0; i < wanted.size(); i++) {
                 Wanted w = wanted.get(i);
@@ -177,7 +182,11 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
                         .setAbortedTransactions(null)
                         .setPreferredReadReplica(-1)
                         .setRecords(r.error() == Errors.NONE ? r.records() : MemoryRecords.EMPTY));
+                if (r.error() == Errors.NONE) {
+                    sent += r.sizeInBytes();
+                }
             }
+            traffic.sent(sent);
             return resp;
         }
     }

@@ -9,6 +9,7 @@ import dev.floe.broker.group.GroupCoordinator;
 import dev.floe.broker.log.LogManager;
 import dev.floe.broker.protocol.ApiDispatcher;
 import dev.floe.broker.protocol.ApiHandler;
+import dev.floe.broker.traffic.TrafficCounters;
 
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -22,15 +23,16 @@ public final class Handlers {
 
     public record Deps(BrokerConfig config, MetadataCache metadata, LogManager logs, GroupCoordinator groups,
                        TopicService topicService, TopicConfigs topicConfigs, CatalogStorage storage, Executor workers,
-                       ScheduledExecutorService timers, Supplier<ApiDispatcher> dispatcher) {
+                       ScheduledExecutorService timers, Supplier<ApiDispatcher> dispatcher,
+                       TrafficCounters traffic) {
     }
 
     public static List<ApiHandler<?>> all(Deps d) {
         return List.of(
                 new ApiVersionsHandler(d.dispatcher()),
                 new MetadataHandler(d.metadata(), d.topicService(), d.config()),
-                new ProduceHandler(d.metadata(), d.logs(), d.topicConfigs()),
-                new FetchHandler(d.metadata(), d.logs(), d.workers(), d.timers()),
+                new ProduceHandler(d.metadata(), d.logs(), d.topicConfigs(), d.traffic()),
+                new FetchHandler(d.metadata(), d.logs(), d.workers(), d.timers(), d.traffic()),
                 new ListOffsetsHandler(d.metadata(), d.logs()),
                 new InitProducerIdHandler(d.storage()),
                 new OffsetForLeaderEpochHandler(d.metadata(), d.logs()),

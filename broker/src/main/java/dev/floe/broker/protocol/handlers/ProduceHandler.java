@@ -9,6 +9,7 @@ import dev.floe.broker.log.LogManager;
 import dev.floe.broker.log.PartitionLog;
 import dev.floe.broker.protocol.ApiHandler;
 import dev.floe.broker.protocol.RequestContext;
+import dev.floe.broker.traffic.TrafficCounters;
 import org.apache.kafka.common.TopicIdPartition;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.ProduceRequestData;
@@ -30,8 +31,10 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
     private final MetadataCache metadata;
     private final LogManager logs;
     private final TopicConfigs topicConfigs;
+    private final TrafficCounters traffic;
 
-    public ProduceHandler(MetadataCache metadata, LogManager logs, TopicConfigs topicConfigs) {
+    public ProduceHandler(MetadataCache metadata, LogManager logs, TopicConfigs topicConfigs, TrafficCounters traffic) {
+        this.traffic = traffic;
         this.metadata = metadata;
         this.logs = logs;
         this.topicConfigs = topicConfigs;
@@ -52,7 +55,8 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
         return 12;
     }
 
-    private record Pending(ProduceResponseData.TopicProduceResponse topic, int partition, CompletableFuture<AppendResult> result) {
+    private record Pending(ProduceResponseData.TopicProduceResponse topic, int partition, int bytes,
+                           CompletableFuture<AppendResult> result) {
     }
 
     @Override
@@ -64,7 +68,8 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
             resp.responses().add(tr);
             TopicInfo topic = metadata.current().topicsByName().get(td.name());
             for (ProduceRequestData.PartitionProduceData pd : td.partitionData()) {
-                pending.add(new Pending(tr, pd.index(), append(topic, td.name(), pd)));
+                int bytes = pd.records() == null ? 0 : pd.records().sizeInBytes();
+                pending.add(new Pending(tr, pd.index(), bytes, append(topic, td.name(), pd)));
             }
         }
         CompletableFuture<?>[] all = pending.stream().map(Pending::result).toArray(CompletableFuture[]::new);
@@ -75,6 +80,9 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
             for (Pending p : pending) {
                 AppendResult r = p.result().join();
                 Errors error = r.error() == Errors.NONE && !leaseHeld ? Errors.NOT_LEADER_OR_FOLLOWER : r.error();
+                if (error == Errors.NONE) {
+                    traffic.received(p.bytes()); // only what was taken in: rejected batches are no load to balance
+                }
                 p.topic().partitionResponses().add(new ProduceResponseData.PartitionProduceResponse()
                         .setIndex(p.partition())
                         .setErrorCode(error.code())
