@@ -1,8 +1,7 @@
-package dev.floe.broker.it;
+package dev.floe.broker.traffic;
 
 import dev.floe.broker.traffic.TrafficCounters;
 import dev.floe.broker.traffic.TrafficSample;
-import dev.floe.broker.traffic.TrafficWindow;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
