@@ -1,8 +1,8 @@
 package dev.floe.agent.failover;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.floe.agent.support.RealBrokerJar;
 import dev.floe.agent.controlplane.ClusterStatus;
 import dev.floe.agent.controlplane.DesiredCluster;
 import dev.floe.agent.health.JdbcCatalogObservations;
@@ -20,7 +20,6 @@ import dev.floe.agent.state.StateDirectory;
 import dev.floe.agent.support.Processes;
 import dev.floe.agent.support.RecordingSink;
 import dev.floe.agent.support.Specs;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -86,10 +85,8 @@ class FailoverChaosIT {
 
     @BeforeEach
     void start() {
-        Path jar = Path.of(System.getProperty("floe.broker.jar", "../broker/target/floe-broker.jar"));
-        assumeTrue(Files.isRegularFile(jar), "the broker jar is built by the broker module first: " + jar);
         state = new StateDirectory(dir.resolve("state"));
-        provider = new LocalProvider(state, jar, null, "-Xmx256m", "127.0.0.1", Duration.ofSeconds(20));
+        provider = RealBrokerJar.localProvider(state);
     }
 
     @AfterEach
