@@ -52,6 +52,13 @@ final class AwsErrors {
         if (code == null) {
             return new ProviderException("AwsApiError", message, true, e);
         }
+        // Retryable: EC2 is eventually consistent, so a resource created a moment ago may not be visible yet.
+        if (code.equals("InvalidVolume.NotFound")) {
+            return new ProviderException("VolumeNotFound", message, true, e);
+        }
+        if (code.equals("InvalidInstanceID.NotFound")) {
+            return new ProviderException("InstanceNotFound", message, true, e);
+        }
         if (code.startsWith("InvalidSubnet")) {
             return new ProviderException("SubnetNotFound", message, false, e);
         }

@@ -51,7 +51,7 @@ public final class AwsProvider implements Provider {
         this.iam = iamBuilder.build();
         this.subnets = new AwsSubnets(ec2);
         this.instances = new AwsInstances(ec2, settings);
-        this.volumes = new AwsVolumes(ec2, subnets);
+        this.volumes = new AwsVolumes(ec2, subnets, new Ec2States(ec2));
         // Brokers use the regional default endpoint unless an override (VPC endpoint, test server) is configured.
         this.buckets = new S3Buckets(s3, settings.region(),
                 settings.endpoint() == null ? null : settings.endpoint().toString(), false);

@@ -7,14 +7,24 @@ import java.util.Map;
 
 /**
  * The cloud-init script a broker instance boots with: install Java, wait for the WAL volume the agent attaches,
- * format it once, mount it, fetch the broker jar and run it under systemd with the broker launch contract as its
- * environment. Pure, so it is unit tested.
+ * format it if blank, mount it, be ready to mount a dead broker's WAL volume attached later for recovery, fetch the
+ * broker jar and run it under systemd with the broker launch contract as its environment. Pure, so it is unit tested.
  */
 final class UserData {
 
     static final String WAL_MOUNT = "/var/lib/floe/wal";
+    static final String RECOVERY_ROOT = "/var/lib/floe/recovery";
 
     private UserData() {
+    }
+
+    /**
+     * Where a broker finds the WAL of a volume attached to its instance for recovery: the volume's mount point, since
+     * a broker keeps its WAL at the root of its own volume ({@link #WAL_MOUNT}). Named by the volume id, so the path
+     * can only ever hold that volume.
+     */
+    static String recoveryWalDir(String volumeId) {
+        return RECOVERY_ROOT + "/" + volumeId;
     }
 
     static String script(BrokerLaunch launch, String volumeId, String brokerArtifactUrl) {
@@ -59,6 +69,7 @@ final class UserData {
                 mkdir -p %s
                 grep -q " %s " /etc/fstab || echo "UUID=$(blkid -s UUID -o value "$DEV") %s xfs defaults,nofail 0 2" >> /etc/fstab
                 mountpoint -q %s || mount %s
+                %s
                 mkdir -p /opt/floe /etc/floe
                 curl -fsSL --retry 10 -o /opt/floe/floe-broker.jar '%s'
                 TOKEN=$(curl -fsS -X PUT -H "X-aws-ec2-metadata-token-ttl-seconds: 60" http://169.254.169.254/latest/api/token)
@@ -82,6 +93,73 @@ final class UserData {
                 systemctl daemon-reload
                 systemctl enable --now floe-broker
                 """.formatted(nvmeId, volumeId, WAL_MOUNT, WAL_MOUNT, WAL_MOUNT, WAL_MOUNT, WAL_MOUNT,
-                brokerArtifactUrl, envFile, spec.listenerPort());
+                recoveryMounts(volumeId), brokerArtifactUrl, envFile, spec.listenerPort());
+    }
+
+    /**
+     * Failover (docs/failover.md) attaches a dead broker's WAL volume to this instance while its broker runs, and
+     * tells the broker to replay it from {@link #recoveryWalDir}. udev asks systemd for a unit per EBS disk that
+     * appears; the unit's helper mounts the disk there if it is another broker's WAL volume, and the unit unmounts it
+     * when the disk goes away (the agent detached it). Nitro only: there the NVMe serial number is the volume id.
+     */
+    private static String recoveryMounts(String ownVolumeId) {
+        String helper = """
+                #!/bin/bash
+                # floe-recovery-volume mount|unmount <kernel disk name>, run by floe-recovery-volume@<disk>.service
+                set -euo pipefail
+                record=/run/floe/recovery/$2
+                if [ "$1" = unmount ]; then
+                  # The disk is gone or the instance stops: a lazy unmount lets go even of a vanished device.
+                  if [ -f "$record" ]; then
+                    dir=$(cat "$record")
+                    umount -l "$dir" || true
+                    rmdir "$dir" 2>/dev/null || true
+                    rm -f "$record"
+                  fi
+                  exit 0
+                fi
+                dev=/dev/$2
+                # Nitro shows an EBS volume as an NVMe disk whose serial number is the volume id without its dash.
+                serial=$(udevadm info --query=property --name="$dev" | sed -n 's/^ID_SERIAL_SHORT=//p')
+                case "$serial" in vol*) volume="vol-${serial#vol}" ;; *) echo "$dev: no EBS volume id"; exit 0 ;; esac
+                # This broker's own WAL volume is mounted by the boot script, at its own place.
+                if [ "$volume" = "%s" ]; then echo "$dev: $volume is this broker's own"; exit 0; fi
+                # Only a WAL volume (XFS on the whole disk) not mounted yet; the root volume carries partitions.
+                # Never formatted here: the volume holds records the dead broker acknowledged.
+                fs=$(blkid -p -o value -s TYPE "$dev" || true)
+                if [ "$fs" != xfs ]; then echo "$dev: $volume has no XFS"; exit 0; fi
+                if findmnt -S "$dev" >/dev/null; then echo "$dev: $volume is mounted already"; exit 0; fi
+                dir=%s/$volume
+                mkdir -p "$dir" /run/floe/recovery
+                mount -t xfs "$dev" "$dir"
+                echo "$dir" > "$record"
+                echo "$dev: recovery volume $volume mounted at $dir"
+                """.formatted(ownVolumeId, RECOVERY_ROOT);
+        // Not formatted: %i and %k are systemd's and udev's own specifiers.
+        String unit = """
+                [Unit]
+                Description=Floe recovery volume on /dev/%i
+                # Stops, and so unmounts, when the disk goes away.
+                BindsTo=dev-%i.device
+                After=dev-%i.device
+                [Service]
+                Type=oneshot
+                RemainAfterExit=yes
+                ExecStart=/usr/local/sbin/floe-recovery-volume mount %i
+                ExecStop=/usr/local/sbin/floe-recovery-volume unmount %i
+                """;
+        // A mount made by the rule itself (RUN) would stay in udev's private mount namespace, unseen by the broker.
+        String rule = "ACTION!=\"remove\", SUBSYSTEM==\"block\", ENV{DEVTYPE}==\"disk\", KERNEL==\"nvme*\", "
+                + "ATTRS{model}==\"Amazon Elastic Block Store\", TAG+=\"systemd\", "
+                + "ENV{SYSTEMD_WANTS}+=\"floe-recovery-volume@%k.service\"\n";
+        return "# A dead broker's WAL volume attached while this broker runs is mounted at " + RECOVERY_ROOT
+                + "/<volume id>.\n"
+                + "cat > /usr/local/sbin/floe-recovery-volume <<'FLOE_HELPER'\n" + helper + "FLOE_HELPER\n"
+                + "chmod 755 /usr/local/sbin/floe-recovery-volume\n"
+                + "cat > /etc/systemd/system/floe-recovery-volume@.service <<'FLOE_RECOVERY_UNIT'\n" + unit
+                + "FLOE_RECOVERY_UNIT\n"
+                + "cat > /etc/udev/rules.d/90-floe-recovery-volume.rules <<'FLOE_RULE'\n" + rule + "FLOE_RULE\n"
+                // The broker starts after this script's daemon-reload, so no move can target it before the unit loads.
+                + "udevadm control --reload";
     }
 }

@@ -2,15 +2,10 @@ package dev.floe.agent.provider.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.floe.agent.controlplane.CatalogSettings;
-import dev.floe.agent.controlplane.ClusterSpec;
 import dev.floe.agent.controlplane.ClusterStatus;
 import dev.floe.agent.controlplane.Condition;
 import dev.floe.agent.controlplane.DesiredCluster;
 import dev.floe.agent.controlplane.EnvironmentSpec;
-import dev.floe.agent.controlplane.ListenerSpec;
-import dev.floe.agent.health.BrokerHealth;
-import dev.floe.agent.health.ClusterHealthCheck;
 import dev.floe.agent.health.JdbcCatalogObservations;
 import dev.floe.agent.reconcile.ClusterLocks;
 import dev.floe.agent.reconcile.ClusterPlanner;
@@ -19,12 +14,9 @@ import dev.floe.agent.reconcile.ProvisionCluster;
 import dev.floe.agent.reconcile.ReconcileContext;
 import dev.floe.agent.reconcile.TeardownCluster;
 import dev.floe.agent.state.StateDirectory;
-import dev.floe.agent.support.MotoServer;
 import dev.floe.agent.support.RecordingSink;
 import dev.floe.agent.support.Specs;
 import dev.floe.agent.support.ThrottlingServer;
-import dev.floe.embedded.EmbeddedPostgres;
-import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -42,9 +34,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Instance;
@@ -61,24 +50,13 @@ import tools.jackson.databind.JsonNode;
 class AwsProviderIT {
 
     private static final String CLUSTER = "b0b0cafe-0000-4000-8000-000000000007";
-    private static final StaticCredentialsProvider KEYS = StaticCredentialsProvider.create(
-            AwsBasicCredentials.create("testing", "testing"));
-
-    /**
-     * moto launches no machines, so no broker ever answers: brokers are reported down, as a real cloud would
-     * while instances boot. (Connecting to moto's made-up private addresses would leave this machine.)
-     */
-    private static final ClusterHealthCheck NO_BROKER_SOFTWARE = (brokers, catalog) -> brokers.stream()
-            .map(b -> new BrokerHealth(b.nodeId(), false, "instance booting", 0)).toList();
 
     @TempDir
     static Path dir;
-    private MotoServer moto;
-    private EmbeddedPostgres customerPostgres;
+    private MotoCloud cloud;
     private Ec2Client ec2;
     private S3Client s3;
     private IamClient iam;
-    private AwsProvider provider;
     private EnvironmentSpec environment;
     private RecordingSink sink;
     private ProvisionCluster provision;
@@ -86,50 +64,29 @@ class AwsProviderIT {
 
     @BeforeAll
     void start() throws Exception {
-        moto = MotoServer.start(dir.resolve("moto.log"));
-        customerPostgres = EmbeddedPostgres.builder().dataDirectory(dir.resolve("customer-pg")).port(0).start();
-        ec2 = Ec2Client.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1).credentialsProvider(KEYS)
-                .build();
-        s3 = S3Client.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1).credentialsProvider(KEYS)
-                .forcePathStyle(true).build();
-        iam = IamClient.builder().endpointOverride(moto.endpoint()).region(Region.AWS_GLOBAL).credentialsProvider(KEYS)
-                .build();
-        String ami = ec2.describeImages(r -> r.owners("amazon")).images().get(0).imageId();
-        List<String> subnets = ec2.describeSubnets().subnets().stream().map(s -> s.subnetId()).sorted().toList();
-        provider = provider(moto.endpoint(), ami);
-        environment = new EnvironmentSpec("prod", "aws", "us-east-1", "123456789012", null,
-                Map.of("zone-a", subnets.get(0), "zone-b", subnets.get(1)),
-                new CatalogSettings(customerPostgres.jdbcUrl("postgres"), "postgres", null));
+        cloud = MotoCloud.start(dir);
+        ec2 = cloud.ec2;
+        s3 = cloud.s3;
+        iam = cloud.iam;
+        environment = cloud.environment;
         sink = new RecordingSink();
         StateDirectory state = new StateDirectory(dir.resolve("state"));
-        provision = new ProvisionCluster(new ClusterLocks(), new ClusterRecords(state), sink, NO_BROKER_SOFTWARE,
-                new JdbcCatalogObservations(), Duration.ZERO, Clock.systemUTC());
+        provision = new ProvisionCluster(new ClusterLocks(), new ClusterRecords(state), sink,
+                MotoCloud.NO_BROKER_SOFTWARE, new JdbcCatalogObservations(), Duration.ZERO, Clock.systemUTC());
         teardown = new TeardownCluster(new ClusterLocks(), new ClusterRecords(state), sink, Clock.systemUTC());
     }
 
     @AfterAll
     void stop() throws Exception {
-        provider.close();
-        ec2.close();
-        s3.close();
-        iam.close();
-        customerPostgres.close();
-        moto.close();
-    }
-
-    private static AwsProvider provider(URI endpoint, String ami) {
-        return new AwsProvider(new AwsSettings("us-east-1", endpoint, "testing", "testing", ami,
-                "https://artifacts.example/floe-broker.jar", null, null));
+        cloud.close();
     }
 
     private static DesiredCluster cluster(String id, long generation, int brokers) {
-        return new DesiredCluster(id, "payments", generation, false, "op-" + generation, Specs.STANDARD,
-                new ClusterSpec(brokers, "m7g.large", List.of("zone-a", "zone-b"), 20, "gp3", 1000L,
-                        new ListenerSpec(9092, true)));
+        return MotoCloud.cluster(id, generation, brokers);
     }
 
     private ClusterStatus reconcile(EnvironmentSpec env, DesiredCluster cluster) {
-        ReconcileContext context = new ReconcileContext(env, cluster, provider);
+        ReconcileContext context = new ReconcileContext(env, cluster, cloud.provider);
         return cluster.deleting() ? teardown.reconcile(context) : provision.reconcile(context);
     }
 
@@ -259,9 +216,9 @@ class AwsProviderIT {
     @Test
     void throttlingEndsInARetryingConditionNotACrash() {
         try (ThrottlingServer throttling = new ThrottlingServer();
-             AwsProvider throttled = provider(throttling.endpoint(), "ami-12345678")) {
+             AwsProvider throttled = MotoCloud.provider(throttling.endpoint(), "ami-12345678")) {
             ClusterStatus status = new ProvisionCluster(new ClusterLocks(),
-                    new ClusterRecords(new StateDirectory(dir.resolve("throttled"))), sink, NO_BROKER_SOFTWARE,
+                    new ClusterRecords(new StateDirectory(dir.resolve("throttled"))), sink, MotoCloud.NO_BROKER_SOFTWARE,
                     new JdbcCatalogObservations(), Duration.ZERO, Clock.systemUTC())
                     .reconcile(new ReconcileContext(environment, cluster("feedface-0000-4000-8000-0000000000aa", 1, 3),
                             throttled));
@@ -294,7 +251,7 @@ class AwsProviderIT {
     }
 
     private boolean databaseExists(String name) throws Exception {
-        try (Connection c = DriverManager.getConnection(customerPostgres.jdbcUrl("postgres"), "postgres", "");
+        try (Connection c = DriverManager.getConnection(cloud.customerJdbcUrl(), "postgres", "");
              ResultSet rs = c.createStatement().executeQuery(
                      "SELECT 1 FROM pg_database WHERE datname = '" + name + "'")) {
             return rs.next();

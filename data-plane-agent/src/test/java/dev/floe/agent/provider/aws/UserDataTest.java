@@ -9,10 +9,19 @@ import dev.floe.agent.provider.BucketInfo;
 import dev.floe.agent.provider.CatalogConnection;
 import dev.floe.agent.provider.Volume;
 import dev.floe.agent.provider.VolumeSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class UserDataTest {
+
+    @TempDir
+    Path dir;
 
     private static BrokerLaunch launch(String password) {
         VolumeSpec volume = new VolumeSpec("floe-c-wal-2", "c-1", 2, "zone-b", "subnet-b", 20, "gp3", Map.of());
@@ -48,5 +57,61 @@ class UserDataTest {
     void quotesValuesSoAPasswordCannotBreakOutOfTheEnvironmentFile() {
         String script = UserData.script(launch("it's$(reboot)"), "vol-0abc", "https://a/b.jar");
         assertThat(script).contains("FLOE_CATALOG_PASSWORD='it'\\''s$(reboot)'");
+    }
+
+    @Test
+    void mountsARecoveryVolumeWhereTheAgentSaysTheWalIs() {
+        String script = UserData.script(launch("pw"), "vol-0abc", "https://a/b.jar");
+        // The agent returns this path for a moved volume; the helper mounts that very volume there.
+        assertThat(UserData.recoveryWalDir("vol-0def")).isEqualTo("/var/lib/floe/recovery/vol-0def");
+        assertThat(script)
+                .contains("ENV{SYSTEMD_WANTS}+=\"floe-recovery-volume@%k.service\"")
+                .contains("ATTRS{model}==\"Amazon Elastic Block Store\"")
+                .contains("volume=\"vol-${serial#vol}\"")
+                .contains("dir=/var/lib/floe/recovery/$volume")
+                .contains("mount -t xfs \"$dev\" \"$dir\"")
+                .contains("BindsTo=dev-%i.device")
+                .contains("ExecStop=/usr/local/sbin/floe-recovery-volume unmount %i")
+                .contains("umount -l \"$dir\"");
+        // Ready before the broker starts, i.e. before the controller can pick it as a move's target.
+        assertThat(script.indexOf("90-floe-recovery-volume.rules"))
+                .isLessThan(script.indexOf("systemctl enable --now floe-broker"));
+    }
+
+    @Test
+    void leavesItsOwnWalVolumeToTheBootScript() {
+        String helper = recoveryHelper(UserData.script(launch("pw"), "vol-0abc", "https://a/b.jar"));
+        assertThat(helper.lines().filter(line -> line.startsWith("if [ \"$volume\" = \"vol-0abc\" ]; then")))
+                .singleElement().asString().endsWith("exit 0; fi");
+    }
+
+    @Test
+    void formatsOnlyItsOwnBlankVolumeAndNeverARecoveryVolume() {
+        String script = UserData.script(launch("pw"), "vol-0abc", "https://a/b.jar");
+        assertThat(Pattern.compile("mkfs").matcher(script).results().count()).isEqualTo(1);
+        assertThat(script).contains("blkid \"$DEV\" >/dev/null || mkfs.xfs \"$DEV\"");
+        assertThat(recoveryHelper(script)).doesNotContain("mkfs");
+    }
+
+    @Test
+    void scriptAndRecoveryHelperAreValidBash() throws Exception {
+        String script = UserData.script(launch("it's$(reboot)"), "vol-0abc", "https://a/b.jar");
+        assertThat(bashSyntaxErrors(script)).isEmpty();
+        assertThat(bashSyntaxErrors(recoveryHelper(script))).isEmpty();
+    }
+
+    private static String recoveryHelper(String script) {
+        int start = script.indexOf("<<'FLOE_HELPER'\n") + "<<'FLOE_HELPER'\n".length();
+        return script.substring(start, script.indexOf("\nFLOE_HELPER\n", start) + 1);
+    }
+
+    /** {@code bash -n}: parses without running anything; a warning (an unterminated here-document) counts too. */
+    private String bashSyntaxErrors(String script) throws IOException, InterruptedException {
+        Path file = Files.createTempFile(dir, "script", ".sh");
+        Files.writeString(file, script);
+        Process bash = new ProcessBuilder("bash", "-n", file.toString()).redirectErrorStream(true).start();
+        String output = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int exit = bash.waitFor();
+        return exit == 0 && output.isEmpty() ? "" : "bash -n exited " + exit + ": " + output;
     }
 }
