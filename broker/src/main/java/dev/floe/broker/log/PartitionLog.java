@@ -283,6 +283,11 @@ public final class PartitionLog {
         }
     }
 
+    /** Takes appends again after a hand-over that could not upload (the partition stays ours). */
+    synchronized void reopen() {
+        closed = false;
+    }
+
     /** Releases the memory of a partition that is no longer ours. */
     synchronized void dropCache() {
         for (CachedBatch cb : cache.values()) {

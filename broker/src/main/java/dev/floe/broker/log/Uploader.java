@@ -126,8 +126,14 @@ public final class Uploader {
         for (PartitionLog p : leaving) {
             durable.add(p.close());
         }
-        CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new)).join();
-        uploadAll();
+        try {
+            CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new)).join();
+            uploadAll();
+        } catch (RuntimeException e) {
+            // Nothing was released: the partitions stay ours and take appends again; the hand-over is asked for again.
+            leaving.forEach(PartitionLog::reopen);
+            throw e;
+        }
         for (PartitionLog p : leaving) {
             if (logs.remove(p.partition()) != null) {
                 p.dropCache();

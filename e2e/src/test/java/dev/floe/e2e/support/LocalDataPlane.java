@@ -44,6 +44,16 @@ public final class LocalDataPlane {
         return pids;
     }
 
+    /** The pid the agent recorded for one broker of the cluster. */
+    public long brokerPid(String clusterId, int nodeId) {
+        try {
+            return Long.parseLong(Files.readString(local.resolve("brokers").resolve(clusterId).resolve(Integer.toString(nodeId))
+                    .resolve("pid")).trim());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public long liveBrokerProcesses(String clusterId) {
         return brokerPids(clusterId).stream().filter(LocalDataPlane::alive).count();
     }
