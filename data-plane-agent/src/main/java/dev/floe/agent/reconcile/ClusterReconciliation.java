@@ -5,6 +5,7 @@ import dev.floe.agent.controlplane.StepEvent;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +79,46 @@ public abstract class ClusterReconciliation {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Reports what {@code observe} finds, outside the steps of a pass (see {@link StatusFollower}): under the cluster's
+     * lock, taken only when free (or already held by this thread's own pass), so it never overtakes a pass's report;
+     * and only for a cluster running at the context's generation, since a pass applying another one reports for itself.
+     */
+    protected final StatusProbe.Probe reportOutsidePass(ReconcileContext context, ClusterStatus last,
+            Function<ClusterRecord, ClusterStatus> observe) {
+        ReentrantLock lock = locks.of(context.clusterId());
+        if (!lock.tryLock()) {
+            return StatusProbe.Probe.AGAIN;
+        }
+        try {
+            ClusterRecord previous = records.load(context.clusterId());
+            if (previous.completedGeneration() != context.cluster.generation()) {
+                return StatusProbe.Probe.NOTHING_TO_FOLLOW;
+            }
+            ClusterStatus status = observe.apply(previous);
+            if (last != null && sameAs(last, status)) {
+                return new StatusProbe.Probe(last, true);
+            }
+            sink.report(context.clusterId(), status);
+            ClusterRecord next = afterReport(previous, status);
+            if (next != null) {
+                records.save(next);
+            }
+            return new StatusProbe.Probe(status, true);
+        } catch (RuntimeException e) {
+            log.debug("cluster {}: status not reported between passes: {}", context.clusterId(), e.getMessage());
+            return StatusProbe.Probe.AGAIN;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Same phase and the same brokers in the same states: nothing a reader would notice changed. */
+    private static boolean sameAs(ClusterStatus a, ClusterStatus b) {
+        return a.phase().equals(b.phase()) && a.brokers().stream().map(x -> x.nodeId() + ":" + x.state()).toList()
+                .equals(b.brokers().stream().map(x -> x.nodeId() + ":" + x.state()).toList());
     }
 
     private void event(boolean narrate, ReconcileContext context, String step, String state, String message) {
