@@ -2,15 +2,16 @@ package dev.floe.broker;
 
 import dev.floe.broker.catalog.Catalog;
 import dev.floe.broker.catalog.CatalogBrokers;
-import dev.floe.broker.catalog.CatalogOffsets;
+import dev.floe.broker.catalog.CatalogEvents;
 import dev.floe.broker.catalog.CatalogStorage;
+import dev.floe.broker.catalog.CatalogTables;
 import dev.floe.broker.catalog.CatalogTopics;
-import dev.floe.broker.catalog.CatalogWalMoves;
 import dev.floe.broker.catalog.MetadataCache;
 import dev.floe.broker.config.BrokerConfig;
 import dev.floe.broker.config.TopicConfigs;
 import dev.floe.broker.controller.Controller;
 import dev.floe.broker.controller.Membership;
+import dev.floe.broker.controller.Reassignments;
 import dev.floe.broker.controller.TopicService;
 import dev.floe.broker.group.GroupCoordinator;
 import dev.floe.broker.log.Housekeeping;
@@ -18,6 +19,8 @@ import dev.floe.broker.log.LogManager;
 import dev.floe.broker.log.MovedWalRecovery;
 import dev.floe.broker.log.Uploader;
 import dev.floe.broker.log.WalRecovery;
+import dev.floe.broker.metrics.BrokerMetrics;
+import dev.floe.broker.metrics.MetricsServer;
 import dev.floe.broker.objectstore.BlockCache;
 import dev.floe.broker.objectstore.ObjectStore;
 import dev.floe.broker.protocol.ApiDispatcher;
@@ -31,6 +34,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -58,7 +62,11 @@ public final class Broker implements AutoCloseable {
     private ScheduledExecutorService membershipThread;
     private ScheduledExecutorService controllerThread;
     private ScheduledExecutorService movedWalThread;
+    private ExecutorService handOverThread;
     private MovedWalRecovery movedWals;
+    private CatalogEvents events;
+    private BrokerMetrics metrics;
+    private MetricsServer metricsServer;
     private int boundPort;
 
     public Broker(BrokerConfig config) {
@@ -69,12 +77,12 @@ public final class Broker implements AutoCloseable {
     public int start() throws InterruptedException {
         catalog = new Catalog(config.catalogJdbcUrl(), config.catalogUser(), config.catalogPassword(), 16);
         catalog.migrate();
-        CatalogBrokers brokers = new CatalogBrokers(catalog, config.walVolumeId());
-        CatalogWalMoves walMoves = new CatalogWalMoves(catalog);
-        CatalogTopics topics = new CatalogTopics(catalog);
-        CatalogStorage storage = new CatalogStorage(catalog);
-        CatalogOffsets offsets = new CatalogOffsets(catalog);
+        CatalogTables tables = CatalogTables.of(catalog, config.walVolumeId(), config.launchId());
+        CatalogBrokers brokers = tables.brokers();
+        CatalogTopics topics = tables.topics();
+        CatalogStorage storage = tables.storage();
         MetadataCache metadata = new MetadataCache(catalog, brokers, topics);
+        metrics = new BrokerMetrics(config.nodeId());
 
         store = new ObjectStore(config.s3Endpoint(), config.s3Region(), config.s3Bucket(), config.s3AccessKey(), config.s3SecretKey());
         store.ensureBucket();
@@ -104,36 +112,46 @@ public final class Broker implements AutoCloseable {
         membershipThread = Executors.newSingleThreadScheduledExecutor(threads("membership"));
         controllerThread = Executors.newSingleThreadScheduledExecutor(threads("controller"));
         movedWalThread = Executors.newSingleThreadScheduledExecutor(threads("moved-wal"));
+        handOverThread = Executors.newSingleThreadExecutor(threads("hand-over"));
 
         BlockCache blocks = new BlockCache(store, config.blockSizeBytes(), config.blockCacheBytes(), prefetchers);
         LogManager logs = new LogManager(wal, storage, blocks, readers, config.cacheBytes());
         uploader = new Uploader(logs, wal, store, storage, config.nodeId(), config.uploadBytes(), config.uploadIntervalMs(), uploadThread);
-        GroupCoordinator groups = new GroupCoordinator(config.coordinatorSlots(), offsets, timers, config.groupInitialRebalanceDelayMs());
+        GroupCoordinator groups = new GroupCoordinator(config.coordinatorSlots(), tables.offsets(), timers,
+                config.groupInitialRebalanceDelayMs());
         TopicConfigs topicConfigs = new TopicConfigs(config);
 
         TrafficCounters traffic = new TrafficCounters();
         Membership[] membershipRef = new Membership[1];
-        TopicService topicService = new TopicService(topics, offsets, metadata, () -> membershipRef[0].sync());
+        TopicService topicService = new TopicService(topics, tables.offsets(), metadata, () -> membershipRef[0].sync());
         ApiDispatcher[] dispatcherRef = new ApiDispatcher[1];
         List<ApiHandler<?>> handlers = Handlers.all(new Handlers.Deps(config, metadata, logs, groups, topicService, topicConfigs,
-                storage, workers, timers, () -> dispatcherRef[0], traffic));
+                storage, workers, timers, () -> dispatcherRef[0], traffic,
+                new Reassignments(metadata, tables.moves(), metrics, config.nodeId())));
         dispatcherRef[0] = new ApiDispatcher(handlers);
 
         server = new KafkaServer(dispatcherRef[0], workers);
         boundPort = server.start(config.listenerHost(), config.listenerPort());
         int advertisedPort = config.advertisedPort() == 0 ? boundPort : config.advertisedPort();
-        membership = new Membership(config.nodeId(), config.advertisedHost(), advertisedPort, config.zone(), config.leaseMs(),
-                brokers, topics, metadata, logs, uploader, groups, membershipThread, config.walVolumeId() != null, traffic);
+        Membership.Identity identity = new Membership.Identity(config.nodeId(), config.advertisedHost(), advertisedPort,
+                config.zone(), config.leaseMs(), config.walVolumeId() != null);
+        membership = new Membership(identity, tables, metadata, logs, uploader, groups, membershipThread, handOverThread,
+                traffic, metrics);
         membershipRef[0] = membership;
         membership.start();
         uploader.start();
         groups.start();
         Housekeeping housekeeping = new Housekeeping(logs, storage, store, topicConfigs, metadata, config);
-        movedWals = new MovedWalRecovery(walMoves, store, storage, topics, config.nodeId(), movedWalThread);
-        movedWals.start();
-        controller = new Controller(catalog, topics, brokers, walMoves, config.nodeId(), config.clusterId(), config.coordinatorSlots(),
-                controllerThread);
+        movedWals = new MovedWalRecovery(tables.walMoves(), store, storage, topics, config.nodeId(), movedWalThread);
+        movedWals.start(tables.events());
+        controller = new Controller(catalog, tables, config.nodeId(), config.clusterId(), config.coordinatorSlots(),
+                config.balance(), metrics, controllerThread);
         controller.start();
+        events = tables.events();
+        events.start();
+        Controller activeController = controller;
+        metrics.watch(() -> logs.all().size(), activeController::isActive, traffic::bytesIn, traffic::bytesOut);
+        startMetricsServer();
         Controller active = controller;
         background.scheduleWithFixedDelay(() -> {
             housekeeping.ownedPartitions();
@@ -143,6 +161,20 @@ public final class Broker implements AutoCloseable {
         }, config.retentionCheckIntervalMs(), config.retentionCheckIntervalMs(), TimeUnit.MILLISECONDS);
         log.info("broker {} of cluster {} serving on {}:{}", config.nodeId(), config.clusterId(), config.listenerHost(), boundPort);
         return boundPort;
+    }
+
+    private void startMetricsServer() {
+        if (config.metricsListener() == null) {
+            return;
+        }
+        String listener = config.metricsListener();
+        int colon = listener.lastIndexOf(':');
+        try {
+            metricsServer = new MetricsServer(listener.substring(0, colon), Integer.parseInt(listener.substring(colon + 1)), metrics);
+            log.info("metrics on http://{}:{}/metrics", listener.substring(0, colon), metricsServer.port());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot listen for metrics on " + listener + ": " + e.getMessage(), e);
+        }
     }
 
     private void renewWhileRecovering(CatalogBrokers brokers) {
@@ -173,6 +205,12 @@ public final class Broker implements AutoCloseable {
         } catch (Throwable e) {
             log.error("draining failed; the WAL keeps what was not uploaded", e);
         }
+        if (events != null) {
+            events.close();
+        }
+        if (metricsServer != null) {
+            metricsServer.close();
+        }
         if (controller != null) {
             controllerThread.shutdownNow();
             controller.close();
@@ -180,7 +218,7 @@ public final class Broker implements AutoCloseable {
         if (server != null) {
             server.close();
         }
-        for (var e : new java.util.concurrent.ExecutorService[]{movedWalThread, uploadThread, background, timers, workers, readers, prefetchers}) {
+        for (var e : new ExecutorService[]{handOverThread, movedWalThread, uploadThread, background, timers, workers, readers, prefetchers}) {
             if (e != null) {
                 e.shutdownNow();
             }

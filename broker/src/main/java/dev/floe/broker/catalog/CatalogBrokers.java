@@ -11,16 +11,23 @@ import java.util.List;
 public final class CatalogBrokers {
     private final Catalog catalog;
     private final String walVolumeId;
+    private final String launchId;
     /** This process's incarnation once registered; renewals are valid for it only. */
     private volatile long incarnation = -1;
 
     public CatalogBrokers(Catalog catalog) {
-        this(catalog, null);
+        this(catalog, null, null);
     }
 
-    public CatalogBrokers(Catalog catalog, String walVolumeId) {
+    /**
+     * @param walVolumeId the provider's id of this broker's WAL volume (null: not launched by an agent)
+     * @param launchId    the agent's id of this process launch, so it can fence exactly this process when it sees it
+     *                    dead (docs/failover.md); null when not launched by an agent
+     */
+    public CatalogBrokers(Catalog catalog, String walVolumeId, String launchId) {
         this.catalog = catalog;
         this.walVolumeId = walVolumeId;
+        this.launchId = launchId;
     }
 
     /**
@@ -31,11 +38,13 @@ public final class CatalogBrokers {
         incarnation = catalog.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     insert into brokers (node_id, host, port, zone, state, wal_clean, lease_expires_at, started_at,
-                                         incarnation, wal_volume_id, fenced_at)
-                    values (?, ?, ?, ?, ?, false, now() + make_interval(secs => ?), now(), nextval('broker_incarnations'), ?, null)
+                                         incarnation, wal_volume_id, launch_id, fenced_at, fence_reason)
+                    values (?, ?, ?, ?, ?, false, now() + make_interval(secs => ?), now(), nextval('broker_incarnations'), ?, ?,
+                            null, null)
                     on conflict (node_id) do update set host = excluded.host, port = excluded.port, zone = excluded.zone,
                       state = excluded.state, wal_clean = false, lease_expires_at = excluded.lease_expires_at, started_at = now(),
-                      incarnation = excluded.incarnation, wal_volume_id = excluded.wal_volume_id, fenced_at = null,
+                      incarnation = excluded.incarnation, wal_volume_id = excluded.wal_volume_id, launch_id = excluded.launch_id,
+                      fenced_at = null, fence_reason = null,
                       bytes_in_total = 0, bytes_out_total = 0, bytes_in_per_sec = 0, bytes_out_per_sec = 0,
                       traffic_sampled_at = null
                     returning incarnation""")) {
@@ -46,10 +55,14 @@ public final class CatalogBrokers {
                 ps.setString(5, state);
                 ps.setDouble(6, leaseMs / 1000.0);
                 ps.setString(7, walVolumeId);
+                ps.setString(8, launchId);
+                long registered;
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    return rs.getLong(1);
+                    registered = rs.getLong(1);
                 }
+                CatalogEvents.publish(c, "brokers");
+                return registered;
             }
         });
     }
@@ -105,6 +118,7 @@ public final class CatalogBrokers {
                 ps.setInt(3, nodeId);
                 ps.executeUpdate();
             }
+            CatalogEvents.publish(c, "brokers");
             return null;
         });
     }

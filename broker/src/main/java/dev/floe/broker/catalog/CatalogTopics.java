@@ -48,6 +48,7 @@ public final class CatalogTopics {
             }
             insertConfigs(c, id, configs);
             insertPartitions(c, id, 0, owners);
+            CatalogEvents.publish(c, "topics");
             return new TopicInfo(id, name, partitions, internal, Map.copyOf(configs));
         });
     }
@@ -64,6 +65,7 @@ public final class CatalogTopics {
                 }
             }
             insertPartitions(c, topicId, oldCount, owners);
+            CatalogEvents.publish(c, "topics");
             return null;
         });
     }
@@ -114,6 +116,7 @@ public final class CatalogTopics {
             }
             try (PreparedStatement ps = c.prepareStatement("delete from topics where topic_id = ?")) {
                 ps.setObject(1, uuid(topicId));
+                CatalogEvents.publish(c, "topics");
                 return ps.executeUpdate() > 0;
             }
         });
@@ -207,23 +210,12 @@ public final class CatalogTopics {
                 ps.setObject(2, uuid(topicId));
                 ps.setInt(3, partition);
                 ps.setInt(4, expectedEpoch);
-                return ps.executeUpdate() > 0;
+                boolean assigned = ps.executeUpdate() > 0;
+                if (assigned) {
+                    CatalogEvents.publish(c, "ownership");
+                }
+                return assigned;
             }
-        });
-    }
-
-    /** Controller: asks the current owner to hand the partition to {@code target}. */
-    public void requestMove(Uuid topicId, int partition, int expectedEpoch, int target) {
-        catalog.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "update partitions set move_to = ? where topic_id = ? and partition = ? and epoch = ?")) {
-                ps.setInt(1, target);
-                ps.setObject(2, uuid(topicId));
-                ps.setInt(3, partition);
-                ps.setInt(4, expectedEpoch);
-                ps.executeUpdate();
-            }
-            return null;
         });
     }
 

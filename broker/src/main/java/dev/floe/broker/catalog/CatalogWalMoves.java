@@ -1,10 +1,13 @@
 package dev.floe.broker.catalog;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The failover half of the catalog: fencing brokers whose lease lapsed and the {@code wal_moves}
@@ -26,11 +29,11 @@ public final class CatalogWalMoves {
     public boolean fence(int nodeId, long incarnation) {
         return catalog.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
-                    update brokers set state = 'FENCED', fenced_at = now()
+                    update brokers set state = 'FENCED', fenced_at = now(), fence_reason = 'lease lapsed'
                     where node_id = ? and incarnation = ? and state <> 'FENCED' and lease_expires_at <= now()""")) {
                 ps.setInt(1, nodeId);
                 ps.setLong(2, incarnation);
-                return ps.executeUpdate() == 1;
+                return notifyIf(c, ps.executeUpdate() == 1, "brokers");
             }
         });
     }
@@ -52,7 +55,7 @@ public final class CatalogWalMoves {
                 ps.setInt(4, target);
                 ps.setInt(5, failedNode);
                 ps.setLong(6, incarnation);
-                return ps.executeUpdate() == 1;
+                return notifyIf(c, ps.executeUpdate() == 1, "wal_moves");
             }
         });
     }
@@ -67,13 +70,27 @@ public final class CatalogWalMoves {
                 ps.setInt(1, newTarget);
                 ps.setInt(2, newTarget);
                 ps.setLong(3, moveId);
-                return ps.executeUpdate() == 1;
+                return notifyIf(c, ps.executeUpdate() == 1, "wal_moves");
             }
         });
     }
 
     public List<WalMove> open() {
         return query("select " + COLUMNS + " from wal_moves where state in ('REQUESTED', 'ATTACHED') order by move_id", -1);
+    }
+
+    /** Incarnations whose move the agent gave up on (FAILED): the node is restarted on its own volume instead. */
+    public Set<Long> failedIncarnations() {
+        return catalog.read(c -> {
+            Set<Long> out = new HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement("select distinct failed_incarnation from wal_moves where state = 'FAILED'");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getLong(1));
+                }
+            }
+            return out;
+        });
     }
 
     public List<WalMove> attachedTo(int target) {
@@ -103,7 +120,7 @@ public final class CatalogWalMoves {
                 ps.setLong(2, move.failedIncarnation());
                 ps.executeUpdate();
             }
-            return true;
+            return notifyIf(c, true, "wal_moves");
         });
     }
 
@@ -117,6 +134,14 @@ public final class CatalogWalMoves {
             }
             return null;
         });
+    }
+
+    /** Tells listening brokers (the controller) when something changed, so the next step happens at once. */
+    private static boolean notifyIf(Connection c, boolean changed, String kind) throws SQLException {
+        if (changed) {
+            CatalogEvents.publish(c, kind);
+        }
+        return changed;
     }
 
     private List<WalMove> query(String sql, int target) {

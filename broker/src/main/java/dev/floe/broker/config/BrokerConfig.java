@@ -39,7 +39,12 @@ public record BrokerConfig(
         int groupInitialRebalanceDelayMs,
         int coordinatorSlots,
         /* The provider's id of the WAL volume (null when not run by an agent): lets the controller move it on failure. */
-        String walVolumeId) {
+        String walVolumeId,
+        /* The agent's id of this process launch (null when not run by an agent): lets it fence this process once dead. */
+        String launchId,
+        BalanceConfig balance,
+        /* host:port of the Prometheus metrics endpoint; null = no endpoint. */
+        String metricsListener) {
 
     /** The address clients are told to connect to, host:port. */
     public String advertisedAddress() {

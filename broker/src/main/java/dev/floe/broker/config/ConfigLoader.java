@@ -52,6 +52,15 @@ public final class ConfigLoader {
         DEFAULTS.put("group.initial.rebalance.delay.ms", "300");
         DEFAULTS.put("coordinator.slots", "8");
         DEFAULTS.put("wal.volume.id", null);
+        DEFAULTS.put("launch.id", null);
+        DEFAULTS.put("balance.enabled", "true");
+        DEFAULTS.put("balance.bytes.threshold", "0.25");
+        DEFAULTS.put("balance.bytes.min.per.sec", String.valueOf(1024 * 1024));
+        DEFAULTS.put("balance.bytes.cooldown.ms", "60000");
+        DEFAULTS.put("balance.partition.cooldown.ms", "300000");
+        DEFAULTS.put("balance.max.moves", "100");
+        DEFAULTS.put("balance.move.timeout.ms", "30000");
+        DEFAULTS.put("metrics.listener", null);
     }
 
     private ConfigLoader() {
@@ -130,7 +139,54 @@ public final class ConfigLoader {
                 longValue(v, "orphan.grace.ms"),
                 integer(v, "group.initial.rebalance.delay.ms"),
                 integer(v, "coordinator.slots"),
-                optional(v, "wal.volume.id"));
+                optional(v, "wal.volume.id"),
+                optional(v, "launch.id"),
+                new BalanceConfig(
+                        bool(v, "balance.enabled"),
+                        fraction(v, "balance.bytes.threshold"),
+                        longValue(v, "balance.bytes.min.per.sec"),
+                        longValue(v, "balance.bytes.cooldown.ms"),
+                        longValue(v, "balance.partition.cooldown.ms"),
+                        positive(v, "balance.max.moves"),
+                        longValue(v, "balance.move.timeout.ms")),
+                metricsListener(v));
+    }
+
+    private static boolean bool(Map<String, String> v, String key) {
+        String value = require(v, key).toLowerCase(Locale.ROOT);
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalArgumentException("config '" + key + "' must be true or false, got '" + v.get(key) + "'");
+        }
+        return Boolean.parseBoolean(value);
+    }
+
+    private static double fraction(Map<String, String> v, String key) {
+        try {
+            double value = Double.parseDouble(require(v, key));
+            if (value < 0 || Double.isNaN(value) || Double.isInfinite(value)) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("config '" + key + "' must be a number of at least 0, got '" + v.get(key) + "'");
+        }
+    }
+
+    private static int positive(Map<String, String> v, String key) {
+        int value = integer(v, key);
+        if (value <= 0) {
+            throw new IllegalArgumentException("config '" + key + "' must be at least 1, got '" + v.get(key) + "'");
+        }
+        return value;
+    }
+
+    /** Validated as host:port when set; the port may be 0 (any free port). */
+    private static String metricsListener(Map<String, String> v) {
+        String value = optional(v, "metrics.listener");
+        if (value != null) {
+            HostPort.parse("metrics.listener", value);
+        }
+        return value;
     }
 
     private static String require(Map<String, String> v, String key) {

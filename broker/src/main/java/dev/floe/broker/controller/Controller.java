@@ -1,10 +1,20 @@
 package dev.floe.broker.controller;
 
+import dev.floe.broker.catalog.BrokerInfo;
 import dev.floe.broker.catalog.Catalog;
 import dev.floe.broker.catalog.CatalogBrokers;
+import dev.floe.broker.catalog.CatalogEvents;
+import dev.floe.broker.catalog.CatalogMoves;
+import dev.floe.broker.catalog.CatalogTables;
 import dev.floe.broker.catalog.CatalogTopics;
+import dev.floe.broker.catalog.CatalogTraffic;
 import dev.floe.broker.catalog.CatalogWalMoves;
+import dev.floe.broker.catalog.PartitionInfo;
+import dev.floe.broker.catalog.PartitionKey;
 import dev.floe.broker.catalog.TopicInfo;
+import dev.floe.broker.config.BalanceConfig;
+import dev.floe.broker.metrics.BrokerMetrics;
+import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,23 +22,22 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import dev.floe.broker.catalog.BrokerInfo;
-import dev.floe.broker.catalog.PartitionInfo;
-import org.apache.kafka.common.Uuid;
-
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The in-cluster controller. Whoever holds a session-level PostgreSQL advisory lock is controller;
  * the lock dies with its connection, so a crashed controller is replaced at once; a paused one is displaced once
  * its broker lease lapses.
- * Each round it assigns unowned partitions to live brokers and evens out partition counts.
+ * A round runs every {@link #ROUND_MS} and whenever the catalog notifies a change: it fences brokers whose lease lapsed
+ * and asks for their WAL volumes to be moved (failover), gives partitions without a serving owner to live brokers,
+ * and balances partitions over zones, counts and traffic ({@link BalancePlanner}), recording every move.
  */
 public final class Controller implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Controller.class);
@@ -37,28 +46,41 @@ public final class Controller implements AutoCloseable {
     private final Catalog catalog;
     private final CatalogTopics topics;
     private final CatalogBrokers brokers;
-    private final CatalogWalMoves moves;
+    private final CatalogWalMoves walMoves;
+    private final CatalogMoves moves;
+    private final CatalogTraffic traffic;
+    private final CatalogEvents events;
     private final int nodeId;
     private final long lockKey;
     private final int coordinatorSlots;
+    private final BalanceConfig balance;
+    private final BrokerMetrics metrics;
     private final ScheduledExecutorService executor;
+    /** Lease lapses are noticed by polling (they are not catalog writes); everything else also by notification. */
+    static final long ROUND_MS = 500;
     private Connection lockConnection;
     private volatile boolean active;
 
-    public Controller(Catalog catalog, CatalogTopics topics, CatalogBrokers brokers, CatalogWalMoves moves, int nodeId,
-                      String clusterId, int coordinatorSlots, ScheduledExecutorService executor) {
+    public Controller(Catalog catalog, CatalogTables tables, int nodeId, String clusterId, int coordinatorSlots, BalanceConfig balance,
+                      BrokerMetrics metrics, ScheduledExecutorService executor) {
         this.catalog = catalog;
-        this.topics = topics;
-        this.brokers = brokers;
-        this.moves = moves;
+        this.topics = tables.topics();
+        this.brokers = tables.brokers();
+        this.walMoves = tables.walMoves();
+        this.moves = tables.moves();
+        this.traffic = tables.traffic();
+        this.events = tables.events();
         this.nodeId = nodeId;
         this.lockKey = ("floe-controller/" + clusterId).hashCode();
         this.coordinatorSlots = coordinatorSlots;
+        this.balance = balance;
+        this.metrics = metrics;
         this.executor = executor;
     }
 
     public void start() {
-        executor.scheduleWithFixedDelay(this::round, 0, 1000, TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(this::round, 0, ROUND_MS, TimeUnit.MILLISECONDS);
+        events.subscribe(executor, this::round);
     }
 
     public boolean isActive() {
@@ -76,7 +98,7 @@ public final class Controller implements AutoCloseable {
             if (active) {
                 ensureGroupSlots();
                 failover();
-                assign();
+                balance();
             }
         } catch (Throwable e) {
             log.warn("controller round failed", e);
@@ -156,7 +178,7 @@ public final class Controller implements AutoCloseable {
         if (!exists) {
             try {
                 topics.create(GROUP_SLOTS_TOPIC, coordinatorSlots, Map.of(), true,
-                        PartitionAssigner.spread(coordinatorSlots, brokers.list(), List.of()));
+                        PartitionAssigner.spread(null, coordinatorSlots, brokers.list(), List.of()));
             } catch (CatalogTopics.TopicExistsException ignored) {
                 // another controller generation made it first
             }
@@ -165,36 +187,72 @@ public final class Controller implements AutoCloseable {
 
     /** Fences lapsed brokers and asks for their WAL volumes to be moved (docs/failover.md). */
     private void failover() {
-        for (FailoverPlanner.Action a : FailoverPlanner.plan(brokers.list(), moves.open())) {
+        for (FailoverPlanner.Action a : FailoverPlanner.plan(brokers.list(), walMoves.open(), walMoves.failedIncarnations())) {
             if (a instanceof FailoverPlanner.Fence f) {
-                if (moves.fence(f.nodeId(), f.incarnation())) {
+                if (walMoves.fence(f.nodeId(), f.incarnation())) {
+                    metrics.fenced();
                     log.warn("failover: node {} (incarnation {}) lost its lease: fenced", f.nodeId(), f.incarnation());
                 }
             } else if (a instanceof FailoverPlanner.RequestMove m) {
-                if (moves.request(m.failedNode(), m.incarnation(), m.volumeId(), m.target())) {
+                if (walMoves.request(m.failedNode(), m.incarnation(), m.volumeId(), m.target())) {
                     log.warn("failover: WAL volume {} of node {} requested for node {}", m.volumeId(), m.failedNode(), m.target());
                 }
-            } else if (a instanceof FailoverPlanner.Retarget r && moves.retarget(r.moveId(), r.target())) {
+            } else if (a instanceof FailoverPlanner.Retarget r && walMoves.retarget(r.moveId(), r.target())) {
                 log.warn("failover: WAL move {} retargeted to node {}", r.moveId(), r.target());
             }
         }
     }
 
-    private void assign() {
-        // Coordinator slots and data partitions are balanced separately, so each spreads evenly.
-        Set<Uuid> internal = topics.list().stream().filter(TopicInfo::internal).map(TopicInfo::id).collect(Collectors.toSet());
+    /**
+     * Places partitions without a serving owner and balances the rest (docs/balancing.md). Coordinator slots and data
+     * partitions are balanced separately, so each spreads evenly; traffic counts for data partitions only.
+     */
+    private void balance() {
+        int cancelled = moves.cancelStale(balance.moveTimeoutMs());
+        if (cancelled > 0) {
+            log.warn("balance: cancelled {} partition moves that could not complete", cancelled);
+        }
+        moves.finishRebalances();
+        List<TopicInfo> topicList = topics.list();
+        Map<Uuid, String> names = topicList.stream().collect(Collectors.toMap(TopicInfo::id, TopicInfo::name));
+        Set<Uuid> internal = topicList.stream().filter(TopicInfo::internal).map(TopicInfo::id).collect(Collectors.toSet());
         List<PartitionInfo> all = topics.partitions();
         List<BrokerInfo> live = brokers.list();
-        List<PartitionAssigner.Decision> decisions = new ArrayList<>();
-        decisions.addAll(PartitionAssigner.plan(all.stream().filter(p -> internal.contains(p.topicId())).toList(), live));
-        decisions.addAll(PartitionAssigner.plan(all.stream().filter(p -> !internal.contains(p.topicId())).toList(), live));
-        for (PartitionAssigner.Decision d : decisions) {
-            if (d.move()) {
-                topics.requestMove(d.topicId(), d.partition(), d.expectedEpoch(), d.target());
-            } else if (topics.assign(d.topicId(), d.partition(), d.expectedEpoch(), d.target())) {
-                log.info("assigned {}-{} to node {}", d.topicId(), d.partition(), d.target());
+        BalancePlanner.Settings settings = new BalancePlanner.Settings(balance.bytesThreshold(), balance.minBytesPerSec(),
+                balance.maxMovesPerRound());
+        Function<Uuid, String> name = id -> names.getOrDefault(id, id.toString());
+        List<PartitionInfo> slots = all.stream().filter(p -> internal.contains(p.topicId())).toList();
+        List<PartitionInfo> data = all.stream().filter(p -> !internal.contains(p.topicId())).toList();
+        apply(BalancePlanner.plan(slots, live, Map.of(), Set.of(), false, balance.enabled(), settings, name), name);
+        boolean bytesAllowed = balance.enabled() && !moves.plannedWithin(BalancePlanner.Trigger.BYTES.name(), balance.bytesCooldownMs());
+        Map<PartitionKey, Double> rates = balance.enabled() ? traffic.totals() : Map.of();
+        Set<PartitionKey> coolingDown = bytesAllowed ? moves.movedWithin(balance.partitionCooldownMs()) : Set.of();
+        apply(BalancePlanner.plan(data, live, rates, coolingDown, bytesAllowed, balance.enabled(), settings, name), name);
+    }
+
+    private void apply(BalancePlanner.Plan plan, Function<Uuid, String> name) {
+        for (BalancePlanner.Assignment a : plan.assignments()) {
+            PartitionInfo p = a.partition();
+            if (topics.assign(p.topicId(), p.partition(), p.epoch(), a.target())) {
+                log.info("assigned {}-{} to node {}", name.apply(p.topicId()), p.partition(), a.target());
             }
         }
+        for (BalancePlanner.Proposal proposal : plan.proposals()) {
+            List<CatalogMoves.MoveRequest> requests = new ArrayList<>();
+            for (BalancePlanner.Move m : proposal.moves()) {
+                requests.add(new CatalogMoves.MoveRequest(m.partition(), name.apply(m.partition().topicId()), m.to()));
+            }
+            List<CatalogMoves.MoveRequest> requested = moves.plan(proposal.trigger().name(), proposal.summary(), nodeId, requests);
+            requested.forEach(r -> metrics.movePlanned(proposal.trigger().name()));
+            if (!requested.isEmpty()) {
+                log.info("rebalance ({}): {}; moving {}", proposal.trigger(), proposal.summary(), describe(requested));
+            }
+        }
+    }
+
+    private static String describe(List<CatalogMoves.MoveRequest> moves) {
+        return moves.stream().map(m -> m.topicName() + "-" + m.partition().partition() + " " + m.partition().owner() + "->" + m.target())
+                .collect(Collectors.joining(", "));
     }
 
     @Override

@@ -2,83 +2,19 @@ package dev.floe.broker.controller;
 
 import dev.floe.broker.catalog.BrokerInfo;
 import dev.floe.broker.catalog.PartitionInfo;
+import dev.floe.broker.catalog.PartitionKey;
 import org.apache.kafka.common.Uuid;
 
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
-/** Pure assignment policy: who should own which partition, given the partitions and the brokers. */
+/** Pure placement rules outside the balancing round: new topics, a draining broker's partitions, who may be reassigned. */
 public final class PartitionAssigner {
     private PartitionAssigner() {
-    }
-
-    /** Give an unowned partition to {@code target}, or ask its owner to hand it over ({@code move}). */
-    public record Decision(Uuid topicId, int partition, int expectedEpoch, int target, boolean move) {
-    }
-
-    public static List<Decision> plan(List<PartitionInfo> partitions, List<BrokerInfo> brokers) {
-        Map<Integer, BrokerInfo> byId = new HashMap<>();
-        for (BrokerInfo b : brokers) {
-            byId.put(b.nodeId(), b);
-        }
-        TreeMap<Integer, Integer> load = new TreeMap<>();
-        for (BrokerInfo b : brokers) {
-            if (b.serving()) {
-                load.put(b.nodeId(), 0);
-            }
-        }
-        if (load.isEmpty()) {
-            return List.of();
-        }
-        List<Decision> out = new ArrayList<>();
-        List<PartitionInfo> orphans = new ArrayList<>();
-        Map<Integer, List<PartitionInfo>> movable = new HashMap<>();
-        for (PartitionInfo p : partitions) {
-            Integer holder = p.moveTo() != null && load.containsKey(p.moveTo()) ? p.moveTo() : p.owner();
-            if (holder != null && load.containsKey(holder)) {
-                load.merge(holder, 1, Integer::sum);
-                if (p.moveTo() == null) {
-                    movable.computeIfAbsent(holder, k -> new ArrayList<>()).add(p);
-                }
-            } else if (reassignable(p, byId)) {
-                orphans.add(p);
-            }
-        }
-        for (PartitionInfo p : orphans) {
-            int target = leastLoaded(load);
-            load.merge(target, 1, Integer::sum);
-            out.add(new Decision(p.topicId(), p.partition(), p.epoch(), target, false));
-        }
-        // Even out counts one move at a time; each move is a handover, not a data copy.
-        Set<String> moved = new HashSet<>();
-        for (int guard = 0; guard < partitions.size(); guard++) {
-            int max = mostLoaded(load);
-            int min = leastLoaded(load);
-            if (load.get(max) - load.get(min) <= 1) {
-                break;
-            }
-            List<PartitionInfo> candidates = movable.getOrDefault(max, List.of());
-            PartitionInfo pick = null;
-            for (PartitionInfo c : candidates) {
-                if (moved.add(c.topicId() + "-" + c.partition())) {
-                    pick = c;
-                    break;
-                }
-            }
-            if (pick == null) {
-                break;
-            }
-            load.merge(max, -1, Integer::sum);
-            load.merge(min, 1, Integer::sum);
-            out.add(new Decision(pick.topicId(), pick.partition(), pick.epoch(), min, true));
-        }
-        return out;
     }
 
     /**
@@ -97,42 +33,61 @@ public final class PartitionAssigner {
         return owner.walClean() && !owner.serving();
     }
 
-    /** Owners for the partitions of a new topic: spread over serving brokers, least loaded first. */
-    public static List<Integer> spread(int count, List<BrokerInfo> brokers, List<PartitionInfo> existing) {
-        TreeMap<Integer, Integer> load = new TreeMap<>();
-        for (BrokerInfo b : brokers) {
-            if (b.serving()) {
-                load.put(b.nodeId(), 0);
-            }
-        }
+    /**
+     * Owners for {@code count} new partitions of one topic ({@code topic} null for a topic not created yet): each goes
+     * to the zone with the fewest of the topic's partitions and there to the least loaded serving broker, so every
+     * topic is spread over zones and brokers on its own. Null owners when no broker serves (the controller assigns
+     * them later).
+     */
+    public static List<Integer> spread(Uuid topic, int count, List<BrokerInfo> brokers, List<PartitionInfo> existing) {
+        Placement placement = new Placement(brokers, Map.of());
         List<Integer> owners = new ArrayList<>();
-        if (load.isEmpty()) {
+        if (placement.isEmpty()) {
             for (int i = 0; i < count; i++) {
                 owners.add(null);
             }
             return owners;
         }
         for (PartitionInfo p : existing) {
-            if (p.owner() != null && load.containsKey(p.owner())) {
-                load.merge(p.owner(), 1, Integer::sum);
+            Integer holder = placement.holderOf(p);
+            if (holder != null) {
+                placement.add(p, holder);
             }
         }
-        // Round-robin from the least loaded broker: every topic is spread evenly on its own.
-        List<Integer> order = new ArrayList<>(load.keySet());
-        order.sort(Comparator.<Integer>comparingInt(load::get).thenComparing(Comparator.naturalOrder()));
+        Uuid key = topic != null ? topic : Uuid.randomUuid(); // a new topic has no partitions to count yet
         for (int i = 0; i < count; i++) {
-            owners.add(order.get(i % order.size()));
+            int target = placement.bestNewHome(key);
+            placement.add(new PartitionInfo(key, -1 - i, target, 1, 0, 0, null), target);
+            owners.add(target);
         }
         return owners;
     }
 
-    private static int leastLoaded(Map<Integer, Integer> load) {
-        return load.entrySet().stream().min(Comparator.<Map.Entry<Integer, Integer>>comparingInt(Map.Entry::getValue)
-                .thenComparing(Map.Entry::getKey)).orElseThrow().getKey();
-    }
-
-    private static int mostLoaded(Map<Integer, Integer> load) {
-        return load.entrySet().stream().max(Comparator.<Map.Entry<Integer, Integer>>comparingInt(Map.Entry::getValue)
-                .thenComparing(Map.Entry::getKey, Comparator.reverseOrder())).orElseThrow().getKey();
+    /**
+     * Graceful drain: a new owner for each partition the draining broker gives up, chosen among the serving brokers
+     * as for an orphan (zone of the fewest of its topic's partitions, then the least loaded broker there). Empty when
+     * no other broker serves: the partitions are then released to the controller.
+     */
+    public static Map<PartitionKey, Integer> drainTargets(List<PartitionInfo> leaving, List<PartitionInfo> all,
+                                                          List<BrokerInfo> brokers) {
+        Placement placement = new Placement(brokers, Map.of());
+        Map<PartitionKey, Integer> out = new LinkedHashMap<>();
+        if (placement.isEmpty()) {
+            return out;
+        }
+        Set<PartitionKey> leavingKeys = new HashSet<>();
+        leaving.forEach(p -> leavingKeys.add(PartitionKey.of(p)));
+        for (PartitionInfo p : all) {
+            Integer holder = placement.holderOf(p);
+            if (holder != null && !leavingKeys.contains(PartitionKey.of(p))) {
+                placement.add(p, holder);
+            }
+        }
+        for (PartitionInfo p : leaving) {
+            int target = placement.bestNewHome(p.topicId());
+            placement.add(p, target);
+            out.put(PartitionKey.of(p), target);
+        }
+        return out;
     }
 }

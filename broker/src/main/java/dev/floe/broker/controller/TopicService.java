@@ -29,7 +29,7 @@ public final class TopicService {
 
     public TopicInfo create(String name, int partitions, Map<String, String> configs) {
         ClusterSnapshot s = metadata.refresh();
-        List<Integer> owners = PartitionAssigner.spread(partitions, s.brokers(), new ArrayList<>(s.partitions().values()));
+        List<Integer> owners = PartitionAssigner.spread(null, partitions, s.brokers(), new ArrayList<>(s.partitions().values()));
         TopicInfo t = topics.create(name, partitions, configs, false, owners);
         changed();
         return t;
@@ -37,7 +37,7 @@ public final class TopicService {
 
     public void addPartitions(TopicInfo topic, int newCount) {
         ClusterSnapshot s = metadata.refresh();
-        List<Integer> owners = PartitionAssigner.spread(newCount - topic.partitionCount(), s.brokers(),
+        List<Integer> owners = PartitionAssigner.spread(topic.id(), newCount - topic.partitionCount(), s.brokers(),
                 new ArrayList<>(s.partitions().values()));
         topics.addPartitions(topic.id(), topic.partitionCount(), newCount, owners);
         changed();

@@ -1,5 +1,6 @@
 package dev.floe.broker.log;
 
+import dev.floe.broker.catalog.CatalogEvents;
 import dev.floe.broker.catalog.CatalogStorage;
 import dev.floe.broker.catalog.CatalogTopics;
 import dev.floe.broker.catalog.CatalogWalMoves;
@@ -39,8 +40,10 @@ public final class MovedWalRecovery {
         this.executor = executor;
     }
 
-    public void start() {
+    /** Polls every 250 ms, and looks at once when the catalog notifies a change (the agent attached a volume). */
+    public void start(CatalogEvents events) {
         executor.scheduleWithFixedDelay(this::round, 250, 250, TimeUnit.MILLISECONDS);
+        events.subscribe(executor, this::round);
     }
 
     private void round() {

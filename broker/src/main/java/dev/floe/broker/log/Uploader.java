@@ -12,10 +12,12 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Moves durable WAL data into the bucket: one object per round holding every owned partition's new
@@ -109,18 +111,24 @@ public final class Uploader {
     }
 
     /**
-     * Hands every partition back at once (graceful shutdown): stop all appends, upload everything in
-     * one object, then release each partition.
+     * Hands several partitions back at once (moves, graceful shutdown): stop their appends, upload everything durable
+     * in one object, then release each. The others keep serving throughout.
      */
-    public synchronized void relinquishAll(java.util.function.Consumer<PartitionLog> release) {
-        List<PartitionLog> all = new ArrayList<>(logs.all());
+    public synchronized void relinquish(Collection<TopicIdPartition> partitions, Consumer<PartitionLog> release) {
+        List<PartitionLog> leaving = new ArrayList<>();
+        for (TopicIdPartition tp : partitions) {
+            PartitionLog p = logs.get(tp);
+            if (p != null) {
+                leaving.add(p);
+            }
+        }
         List<CompletableFuture<Long>> durable = new ArrayList<>();
-        for (PartitionLog p : all) {
+        for (PartitionLog p : leaving) {
             durable.add(p.close());
         }
         CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new)).join();
         uploadAll();
-        for (PartitionLog p : all) {
+        for (PartitionLog p : leaving) {
             if (logs.remove(p.partition()) != null) {
                 p.dropCache();
                 release.accept(p);

@@ -48,7 +48,7 @@ class CatalogFailoverIT {
 
     @Test
     void aLiveLeaseCannotBeFenced() {
-        CatalogBrokers b1 = new CatalogBrokers(catalog, "vol-1");
+        CatalogBrokers b1 = new CatalogBrokers(catalog, "vol-1", null);
         b1.register(1, "h", 1, "z", 60_000, "UP");
         assertThat(moves.fence(1, b1.incarnation())).isFalse();
         assertThat(b1.renew(1, 60_000)).isTrue();
@@ -56,7 +56,7 @@ class CatalogFailoverIT {
 
     @Test
     void aFencedIncarnationCanNeitherRenewNorCommitEvenOnceItsLeaseWouldBeValidAgain() {
-        CatalogBrokers b1 = new CatalogBrokers(catalog, "vol-1");
+        CatalogBrokers b1 = new CatalogBrokers(catalog, "vol-1", null);
         b1.register(1, "h", 1, "z", -1000, "UP"); // lease already lapsed: a paused process
         assertThat(moves.fence(1, b1.incarnation())).isTrue();
         assertThat(broker(1).fenced()).isTrue();
@@ -69,10 +69,10 @@ class CatalogFailoverIT {
 
     @Test
     void aNewProcessOfTheNodeIsAFreshIncarnationAndTheOldOneStaysFenced() {
-        CatalogBrokers old = new CatalogBrokers(catalog, "vol-1");
+        CatalogBrokers old = new CatalogBrokers(catalog, "vol-1", null);
         old.register(1, "h", 1, "z", -1000, "UP");
         moves.fence(1, old.incarnation());
-        CatalogBrokers fresh = new CatalogBrokers(catalog, "vol-1");
+        CatalogBrokers fresh = new CatalogBrokers(catalog, "vol-1", null);
         fresh.register(1, "h", 1, "z", 60_000, "UP");
         assertThat(fresh.incarnation()).isGreaterThan(old.incarnation());
         assertThat(fresh.renew(1, 60_000)).isTrue();
@@ -81,9 +81,9 @@ class CatalogFailoverIT {
 
     @Test
     void aMoveGoesRequestedAttachedRecoveredAndOnlyThenIsTheFailedWalClean() throws Exception {
-        CatalogBrokers b1 = new CatalogBrokers(catalog, "vol-1");
+        CatalogBrokers b1 = new CatalogBrokers(catalog, "vol-1", null);
         b1.register(1, "h", 1, "z", -1000, "UP");
-        new CatalogBrokers(catalog, "vol-2").register(2, "h", 2, "z", 60_000, "UP");
+        new CatalogBrokers(catalog, "vol-2", null).register(2, "h", 2, "z", 60_000, "UP");
         moves.fence(1, b1.incarnation());
 
         assertThat(moves.request(1, b1.incarnation(), "vol-1", 2)).isTrue();
@@ -107,7 +107,7 @@ class CatalogFailoverIT {
 
     @Test
     void aBrokerThatIsNotFencedIsNeverMoved() {
-        CatalogBrokers b1 = new CatalogBrokers(catalog, "vol-1");
+        CatalogBrokers b1 = new CatalogBrokers(catalog, "vol-1", null);
         b1.register(1, "h", 1, "z", -1000, "UP"); // lapsed, but the controller has not fenced it (or it renewed)
         assertThat(moves.request(1, b1.incarnation(), "vol-1", 2)).isFalse();
         assertThat(moves.open()).isEmpty();
@@ -115,7 +115,7 @@ class CatalogFailoverIT {
 
     @Test
     void retargetingSendsTheMoveBackToRequestedForTheNewTarget() throws Exception {
-        CatalogBrokers b1 = new CatalogBrokers(catalog, "vol-1");
+        CatalogBrokers b1 = new CatalogBrokers(catalog, "vol-1", null);
         b1.register(1, "h", 1, "z", -1000, "UP");
         moves.fence(1, b1.incarnation());
         assertThat(moves.request(1, b1.incarnation(), "vol-1", 2)).isTrue();

@@ -66,4 +66,21 @@ class FailoverPlannerTest {
         assertThat(plan).containsExactlyInAnyOrder(new FailoverPlanner.RequestMove(2, 12, "vol-2", 1),
                 new FailoverPlanner.Retarget(5, 1));
     }
+
+    @Test
+    void aMoveTheAgentGaveUpOnIsNotRequestedAgainForThatIncarnation() {
+        assertThat(FailoverPlanner.plan(List.of(up(1), fenced(2, false)), List.of(), java.util.Set.of(12L))).isEmpty();
+        assertThat(FailoverPlanner.plan(List.of(up(1), fenced(2, false)), List.of(), java.util.Set.of(99L)))
+                .containsExactly(new FailoverPlanner.RequestMove(2, 12, "vol-2", 1));
+    }
+
+    @Test
+    void aDeadBrokersVolumeGoesToAServingBrokerOfItsOwnZoneWhenThereIsOne() {
+        BrokerInfo b1 = new BrokerInfo(1, "h", 9092, "zone-a", "UP", false, true, 11, "vol-1");
+        BrokerInfo b2 = new BrokerInfo(2, "h", 9092, "zone-b", "UP", false, true, 12, "vol-2");
+        BrokerInfo dead = new BrokerInfo(3, "h", 9092, "zone-b", "FENCED", false, false, 13, "vol-3");
+        assertThat(FailoverPlanner.plan(List.of(b1, b2, dead), List.of())).containsExactly(new FailoverPlanner.RequestMove(3, 13, "vol-3", 2));
+        BrokerInfo lonely = new BrokerInfo(3, "h", 9092, "zone-c", "FENCED", false, false, 13, "vol-3");
+        assertThat(FailoverPlanner.plan(List.of(b1, b2, lonely), List.of())).containsExactly(new FailoverPlanner.RequestMove(3, 13, "vol-3", 1));
+    }
 }

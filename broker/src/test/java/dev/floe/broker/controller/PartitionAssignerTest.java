@@ -2,62 +2,81 @@ package dev.floe.broker.controller;
 
 import dev.floe.broker.catalog.BrokerInfo;
 import dev.floe.broker.catalog.PartitionInfo;
+import dev.floe.broker.catalog.PartitionKey;
 import org.apache.kafka.common.Uuid;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PartitionAssignerTest {
     private static final Uuid T = Uuid.randomUuid();
 
-    private static BrokerInfo up(int id) {
-        return new BrokerInfo(id, "h", 9092, "z", "UP", false, true);
+    private static BrokerInfo up(int id, String zone) {
+        return new BrokerInfo(id, "h", 9092, zone, "UP", false, true);
     }
 
-    private static PartitionInfo owned(int p, Integer owner) {
-        return new PartitionInfo(T, p, owner, 1, 0, 0, null);
-    }
-
-    @Test
-    void unownedPartitionsGoToTheLeastLoadedBrokers() {
-        List<PartitionInfo> parts = List.of(owned(0, 1), owned(1, 1), owned(2, null), owned(3, null));
-        List<PartitionAssigner.Decision> d = PartitionAssigner.plan(parts, List.of(up(1), up(2)));
-        assertThat(d).extracting(PartitionAssigner.Decision::target).containsExactly(2, 2);
-        assertThat(d).noneMatch(PartitionAssigner.Decision::move);
+    private static PartitionInfo owned(Uuid topic, int p, Integer owner) {
+        return new PartitionInfo(topic, p, owner, 1, 0, 0, null);
     }
 
     @Test
-    void aCrashedBrokersPartitionsWaitForItsWalButACleanlyStoppedOnesMoveAtOnce() {
+    void aCrashedBrokersPartitionsWaitForItsWalButACleanlyStoppedOnesMayMoveAtOnce() {
         BrokerInfo crashed = new BrokerInfo(3, "h", 1, "z", "UP", false, false);
         BrokerInfo stopped = new BrokerInfo(4, "h", 1, "z", "STOPPED", true, false);
-        List<PartitionInfo> parts = List.of(owned(0, 3), owned(1, 4));
-        List<PartitionAssigner.Decision> d = PartitionAssigner.plan(parts, List.of(up(1), crashed, stopped));
-        assertThat(d).extracting(PartitionAssigner.Decision::partition).containsExactly(1);
+        Map<Integer, BrokerInfo> brokers = Map.of(3, crashed, 4, stopped);
+        assertThat(PartitionAssigner.reassignable(owned(T, 0, 3), brokers)).isFalse();
+        assertThat(PartitionAssigner.reassignable(owned(T, 1, 4), brokers)).isTrue();
+        assertThat(PartitionAssigner.reassignable(owned(T, 2, null), brokers)).isTrue();
+        assertThat(PartitionAssigner.reassignable(owned(T, 3, 9), brokers)).isTrue();
     }
 
     @Test
-    void anUnevenSpreadIsEvenedOutByMovesFromTheBusiestBroker() {
-        List<PartitionInfo> parts = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            parts.add(owned(i, 1));
-        }
-        List<PartitionAssigner.Decision> d = PartitionAssigner.plan(parts, List.of(up(1), up(2), up(3)));
-        assertThat(d).allMatch(PartitionAssigner.Decision::move);
-        assertThat(d).extracting(PartitionAssigner.Decision::target).containsExactlyInAnyOrder(2, 2, 3, 3);
-    }
-
-    @Test
-    void aNewTopicIsSpreadRoundRobinStartingWithTheLeastLoaded() {
-        List<Integer> owners = PartitionAssigner.spread(5, List.of(up(1), up(2), up(3)), List.of(owned(0, 1), owned(1, 2)));
+    void aNewTopicGoesToTheLeastLoadedBrokersFirstAndThenRoundRobin() {
+        List<Integer> owners = PartitionAssigner.spread(null, 5, List.of(up(1, "z"), up(2, "z"), up(3, "z")),
+                List.of(owned(Uuid.randomUuid(), 0, 1), owned(Uuid.randomUuid(), 0, 2)));
         assertThat(owners).containsExactly(3, 1, 2, 3, 1);
     }
 
     @Test
+    void aNewTopicAlternatesZonesSoEachZoneHoldsItsShare() {
+        List<BrokerInfo> brokers = List.of(up(1, "a"), up(2, "a"), up(3, "a"), up(4, "b"));
+        List<Integer> owners = PartitionAssigner.spread(null, 4, brokers, List.of());
+        assertThat(owners.stream().filter(o -> o == 4).count()).isEqualTo(2);
+        assertThat(owners.subList(0, 2)).containsExactlyInAnyOrder(1, 4);
+    }
+
+    @Test
+    void addedPartitionsEvenOutTheTopicsOwnSpread() {
+        List<PartitionInfo> existing = List.of(owned(T, 0, 1), owned(T, 1, 1));
+        assertThat(PartitionAssigner.spread(T, 2, List.of(up(1, "z"), up(2, "z")), existing)).containsExactly(2, 2);
+    }
+
+    @Test
     void withoutServingBrokersNewPartitionsStayUnassigned() {
-        assertThat(PartitionAssigner.spread(2, List.of(), List.of())).containsExactly(null, null);
-        assertThat(PartitionAssigner.plan(List.of(owned(0, null)), List.of())).isEmpty();
+        assertThat(PartitionAssigner.spread(null, 2, List.of(), List.of())).containsExactly(null, null);
+    }
+
+    @Test
+    void aDrainingBrokersPartitionsGoToTheLeastLoadedServingBrokersOfTheirTopicsSparsestZone() {
+        BrokerInfo draining = new BrokerInfo(1, "h", 9092, "a", "DRAINING", false, true);
+        List<BrokerInfo> brokers = List.of(draining, up(2, "a"), up(3, "b"), up(4, "b"));
+        List<PartitionInfo> all = new ArrayList<>();
+        all.add(owned(T, 0, 1));
+        all.add(owned(T, 1, 1));
+        all.add(owned(T, 2, 3));
+        all.add(owned(T, 3, 4));
+        Map<PartitionKey, Integer> targets = PartitionAssigner.drainTargets(all.subList(0, 2), all, brokers);
+        // Zone b already holds two of the topic's partitions and zone a none once node 1 leaves: both go to node 2.
+        assertThat(targets).containsExactly(Map.entry(new PartitionKey(T, 0), 2), Map.entry(new PartitionKey(T, 1), 2));
+    }
+
+    @Test
+    void aLastBrokerDrainsToNobody() {
+        BrokerInfo draining = new BrokerInfo(1, "h", 9092, "a", "DRAINING", false, true);
+        assertThat(PartitionAssigner.drainTargets(List.of(owned(T, 0, 1)), List.of(owned(T, 0, 1)), List.of(draining))).isEmpty();
     }
 }

@@ -71,7 +71,14 @@ public final class TestCluster implements AutoCloseable {
     }
 
     public BrokerProcess start(int nodeId) {
-        BrokerProcess b = BrokerProcess.start(env(nodeId), dir.resolve("broker-" + nodeId + ".log"));
+        return start(nodeId, Map.of());
+    }
+
+    /** Starts a broker with settings of its own on top of the cluster's (its zone, say). */
+    public BrokerProcess start(int nodeId, Map<String, String> extra) {
+        Map<String, String> env = env(nodeId);
+        env.putAll(extra);
+        BrokerProcess b = BrokerProcess.start(env, dir.resolve("broker-" + nodeId + ".log"));
         brokers.add(b);
         return b;
     }

@@ -164,7 +164,6 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
 
         private FetchResponseData response(List<CompletableFuture<ReadResult>> reads) {
             FetchResponseData resp = new FetchResponseData().setErrorCode(Errors.NONE.code()).setSessionId(0);
-            long sent = 0;
             FetchResponseData.FetchableTopicResponse current = null;
             for (int i = 0; i < wanted.size(); i++) {
                 Wanted w = wanted.get(i);
@@ -182,11 +181,10 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
                         .setAbortedTransactions(null)
                         .setPreferredReadReplica(-1)
                         .setRecords(r.error() == Errors.NONE ? r.records() : MemoryRecords.EMPTY));
-                if (r.error() == Errors.NONE) {
-                    sent += r.sizeInBytes();
+                if (r.error() == Errors.NONE && w.tp() != null) {
+                    traffic.sent(w.tp(), r.sizeInBytes());
                 }
             }
-            traffic.sent(sent);
             return resp;
         }
     }

@@ -4,6 +4,7 @@ import dev.floe.broker.catalog.CatalogStorage;
 import dev.floe.broker.catalog.MetadataCache;
 import dev.floe.broker.config.BrokerConfig;
 import dev.floe.broker.config.TopicConfigs;
+import dev.floe.broker.controller.Reassignments;
 import dev.floe.broker.controller.TopicService;
 import dev.floe.broker.group.GroupCoordinator;
 import dev.floe.broker.log.LogManager;
@@ -24,7 +25,7 @@ public final class Handlers {
     public record Deps(BrokerConfig config, MetadataCache metadata, LogManager logs, GroupCoordinator groups,
                        TopicService topicService, TopicConfigs topicConfigs, CatalogStorage storage, Executor workers,
                        ScheduledExecutorService timers, Supplier<ApiDispatcher> dispatcher,
-                       TrafficCounters traffic) {
+                       TrafficCounters traffic, Reassignments reassignments) {
     }
 
     public static List<ApiHandler<?>> all(Deps d) {
@@ -51,6 +52,8 @@ public final class Handlers {
                 new CreatePartitionsHandler(d.metadata(), d.topicService()),
                 new DescribeConfigsHandler(d.metadata(), d.topicConfigs(), d.config()),
                 new IncrementalAlterConfigsHandler(d.metadata(), d.topicService(), d.topicConfigs()),
-                new DescribeClusterHandler(d.metadata(), d.config()));
+                new DescribeClusterHandler(d.metadata(), d.config()),
+                new AlterPartitionReassignmentsHandler(d.reassignments()),
+                new ListPartitionReassignmentsHandler(d.reassignments()));
     }
 }

@@ -55,7 +55,8 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
         return 12;
     }
 
-    private record Pending(ProduceResponseData.TopicProduceResponse topic, int partition, int bytes,
+    /** {@code tp} is null for a topic this broker does not know. */
+    private record Pending(ProduceResponseData.TopicProduceResponse topic, TopicIdPartition tp, int partition, int bytes,
                            CompletableFuture<AppendResult> result) {
     }
 
@@ -69,7 +70,8 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
             TopicInfo topic = metadata.current().topicsByName().get(td.name());
             for (ProduceRequestData.PartitionProduceData pd : td.partitionData()) {
                 int bytes = pd.records() == null ? 0 : pd.records().sizeInBytes();
-                pending.add(new Pending(tr, pd.index(), bytes, append(topic, td.name(), pd)));
+                TopicIdPartition tp = topic == null ? null : new TopicIdPartition(topic.id(), pd.index(), td.name());
+                pending.add(new Pending(tr, tp, pd.index(), bytes, append(topic, td.name(), pd)));
             }
         }
         CompletableFuture<?>[] all = pending.stream().map(Pending::result).toArray(CompletableFuture[]::new);
@@ -81,7 +83,7 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                 AppendResult r = p.result().join();
                 Errors error = r.error() == Errors.NONE && !leaseHeld ? Errors.NOT_LEADER_OR_FOLLOWER : r.error();
                 if (error == Errors.NONE) {
-                    traffic.received(p.bytes()); // only what was taken in: rejected batches are no load to balance
+                    traffic.received(p.tp(), p.bytes()); // only what was taken in: rejected batches are no load to balance
                 }
                 p.topic().partitionResponses().add(new ProduceResponseData.PartitionProduceResponse()
                         .setIndex(p.partition())

@@ -1,0 +1,57 @@
+package dev.floe.broker.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * The broker's metrics, in Prometheus form (served by {@link MetricsServer} when {@code metrics.listener} is set).
+ * Meters are registered once here so every name and label is in one place.
+ */
+public final class BrokerMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    public BrokerMetrics(int nodeId) {
+        registry.config().commonTags("node", Integer.toString(nodeId));
+    }
+
+    /** A partition move this broker planned (as controller, as an admin's reassignment, or while draining). */
+    public void movePlanned(String trigger) {
+        Counter.builder("floe.partition.moves.planned").description("partition moves planned, by what triggered them")
+                .tag("trigger", trigger).register(registry).increment();
+    }
+
+    /** A partition this broker handed over to another broker (it uploaded what the bucket lacked, then released it). */
+    public void handedOver() {
+        Counter.builder("floe.partition.handovers").description("partitions this broker handed over to another")
+                .register(registry).increment();
+    }
+
+    /** A broker the controller fenced because its lease lapsed. */
+    public void fenced() {
+        Counter.builder("floe.brokers.fenced").description("brokers fenced by this controller after their lease lapsed")
+                .register(registry).increment();
+    }
+
+    public void watch(IntSupplier ownedPartitions, BooleanSupplier controller, LongSupplier bytesIn, LongSupplier bytesOut) {
+        Gauge.builder("floe.partitions.owned", ownedPartitions::getAsInt).description("partitions this broker serves")
+                .register(registry);
+        Gauge.builder("floe.controller.active", () -> controller.getAsBoolean() ? 1 : 0)
+                .description("1 while this broker holds the controller role").register(registry);
+        FunctionCounter.builder("floe.bytes.in", bytesIn, LongSupplier::getAsLong).description("record bytes produced")
+                .baseUnit("bytes").register(registry);
+        FunctionCounter.builder("floe.bytes.out", bytesOut, LongSupplier::getAsLong).description("record bytes fetched")
+                .baseUnit("bytes").register(registry);
+    }
+
+    /** The Prometheus text exposition of every meter. */
+    public String scrape() {
+        return registry.scrape();
+    }
+}
