@@ -60,38 +60,43 @@ public abstract class ClusterReconciliation {
                     break;
                 }
             }
-            ClusterStatus status = status(context, failure, previous);
+            ReentrantLock reports = locks.reportsOf(context.clusterId());
+            reports.lock();
             try {
-                sink.report(context.clusterId(), status);
-                event(narrate, context, REPORT_STATUS, "SUCCEEDED", "phase " + status.phase());
-                ClusterRecord next = afterReport(previous, status);
-                if (next != null) {
-                    records.save(next);
-                } else {
-                    records.forget(context.clusterId());
+                ClusterStatus status = status(context, failure, previous);
+                try {
+                    sink.report(context.clusterId(), status);
+                    event(narrate, context, REPORT_STATUS, "SUCCEEDED", "phase " + status.phase());
+                    ClusterRecord next = afterReport(previous, status);
+                    if (next != null) {
+                        records.save(next);
+                    } else {
+                        records.forget(context.clusterId());
+                    }
+                } catch (RuntimeException e) {
+                    // Static stability: the data plane is as reconciled as it can be; the report goes out next pass.
+                    log.warn("cluster {}: status not reported ({}); will report on the next pass",
+                            context.clusterId(), e.getMessage());
                 }
-            } catch (RuntimeException e) {
-                // Static stability: the data plane is as reconciled as it can be; the report goes out next pass.
-                log.warn("cluster {}: status not reported ({}); will report on the next pass", context.clusterId(),
-                        e.getMessage());
+                return status;
+            } finally {
+                reports.unlock();
             }
-            return status;
         } finally {
             lock.unlock();
         }
     }
 
     /**
-     * Reports what {@code observe} finds, outside the steps of a pass (see {@link StatusFollower}): under the cluster's
-     * lock, taken only when free (or already held by this thread's own pass), so it never overtakes a pass's report;
-     * and only for a cluster running at the context's generation, since a pass applying another one reports for itself.
+     * Reports what {@code observe} finds, between passes (see {@link StatusFollower}), and only for a cluster running
+     * at the context's generation (a pass applying another one reports for itself). It takes the cluster's report
+     * lock, not the cluster's lock: it never waits for a pass's steps nor holds up the failover watcher, and never
+     * overtakes a pass's report.
      */
     protected final StatusProbe.Probe reportOutsidePass(ReconcileContext context, ClusterStatus last,
             Function<ClusterRecord, ClusterStatus> observe) {
-        ReentrantLock lock = locks.of(context.clusterId());
-        if (!lock.tryLock()) {
-            return StatusProbe.Probe.AGAIN;
-        }
+        ReentrantLock reports = locks.reportsOf(context.clusterId());
+        reports.lock();
         try {
             ClusterRecord previous = records.load(context.clusterId());
             if (previous.completedGeneration() != context.cluster.generation()) {
@@ -111,7 +116,7 @@ public abstract class ClusterReconciliation {
             log.debug("cluster {}: status not reported between passes: {}", context.clusterId(), e.getMessage());
             return StatusProbe.Probe.AGAIN;
         } finally {
-            lock.unlock();
+            reports.unlock();
         }
     }
 

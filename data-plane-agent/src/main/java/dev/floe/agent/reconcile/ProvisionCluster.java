@@ -16,7 +16,6 @@ public final class ProvisionCluster extends ClusterReconciliation {
 
     private final List<Step> steps;
     private final ClusterHealthCheck health;
-    private final WalMoveWatcher watcher;
 
     public ProvisionCluster(ClusterLocks locks, ClusterRecords records, StatusSink sink, ClusterHealthCheck health,
             CatalogObservations catalog, Duration awaitReady, Clock clock) {
@@ -28,25 +27,13 @@ public final class ProvisionCluster extends ClusterReconciliation {
             CatalogObservations catalog, Duration awaitReady, Clock clock, WalMoveWatcher watcher) {
         super(locks, records, sink, clock);
         this.health = health;
-        this.watcher = watcher;
         EnsureBrokers brokers = new EnsureBrokers(catalog, new dev.floe.agent.failover.WalMoveRequests(), clock);
         this.steps = watcher == null
                 ? List.of(new ValidateSpec(), new EnsureCatalog(), new EnsureBucket(), new EnsureIam(),
                         new EnsureVolumes(), brokers, new AwaitReady(health, awaitReady, clock))
                 : List.of(new ValidateSpec(), new EnsureCatalog(), new EnsureBucket(), new EnsureIam(),
                         new EnsureVolumes(), brokers, new WatchWalMoves(watcher, brokers, this::reportNow),
-                        new AwaitReady(health, awaitReady, clock, this::whileWaiting));
-    }
-
-    /**
-     * Between readiness checks of a pass: the failover watcher's work (the pass holds the lock it would need), and a
-     * cluster that was running shows DEGRADED at once rather than when the wait ends.
-     */
-    private void whileWaiting(ReconcileContext context) {
-        watcher.during(context);
-        if (!context.reportedWhileWaiting) {
-            context.reportedWhileWaiting = reportNow(context, null).current() != null;
-        }
+                        new AwaitReady(health, awaitReady, clock, watcher::during));
     }
 
     /** The cluster's status as it is now, brokers described and checked afresh; see {@link StatusFollower}. */

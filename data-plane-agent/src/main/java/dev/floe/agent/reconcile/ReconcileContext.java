@@ -27,8 +27,6 @@ public final class ReconcileContext {
     List<BrokerInstance> brokers = List.of();
     List<BrokerHealth> health = List.of();
     boolean ready;
-    /** This pass already reported the cluster's status while waiting for readiness (see ProvisionCluster). */
-    boolean reportedWhileWaiting;
 
     public ReconcileContext(EnvironmentSpec environment, DesiredCluster cluster, Provider provider) {
         this.environment = environment;

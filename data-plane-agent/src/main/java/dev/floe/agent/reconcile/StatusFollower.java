@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
  * While a broker of a running cluster is down, reports the cluster's status every period from a thread of its own:
  * DEGRADED as soon as the failover watcher sees the broker dead, RUNNING again as soon as every broker is back, instead
  * of whenever the next pass comes (up to a long poll away). Sends a status only when it changed, and stops following
- * once it reported RUNNING. The probing (broker health checks) never runs on the failover watcher's thread.
+ * once it reported RUNNING. Its probes (broker health checks, the call to the control plane) run on its own thread and
+ * hold no lock the failover watcher needs.
  */
 final class StatusFollower implements AutoCloseable {
 
@@ -20,7 +21,7 @@ final class StatusFollower implements AutoCloseable {
     private ScheduledExecutorService executor;
 
     private static final class Followed {
-        final ReconcileContext context;
+        volatile ReconcileContext context;
         final StatusProbe probe;
         ClusterStatus last;
 
@@ -34,9 +35,16 @@ final class StatusFollower implements AutoCloseable {
         this.periodMs = periodMs;
     }
 
-    /** A broker of this cluster is down: follow it until it is RUNNING again, with a first look right now. */
+    /**
+     * A broker of this cluster is down: follow it until it is RUNNING again, with a first look right now. Seen again,
+     * the cluster is followed with its latest pass's context: once that pass applies a newer generation, there is
+     * nothing left to follow (the pass reports).
+     */
     synchronized void follow(ReconcileContext context, StatusProbe probe) {
-        if (followed.putIfAbsent(context.clusterId(), new Followed(context, probe)) == null && executor != null) {
+        Followed known = followed.putIfAbsent(context.clusterId(), new Followed(context, probe));
+        if (known != null) {
+            known.context = context;
+        } else if (executor != null) {
             executor.execute(this::round);
         }
     }

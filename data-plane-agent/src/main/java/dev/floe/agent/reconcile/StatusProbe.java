@@ -15,7 +15,7 @@ interface StatusProbe {
      *                generation any more (a pass applying a newer one reports for itself)
      */
     record Probe(ClusterStatus current, boolean follow) {
-        /** A pass holds the cluster, or the control plane is away: look again next time. */
+        /** The look or the report failed (the control plane is away, say): look again next time. */
         static final Probe AGAIN = new Probe(null, true);
         static final Probe NOTHING_TO_FOLLOW = new Probe(null, false);
     }

@@ -55,11 +55,13 @@ public final class WalMoveWatcher implements AutoCloseable {
 
     public synchronized void start() {
         if (executor == null) {
-            executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            executor = Executors.newScheduledThreadPool(2, r -> {
                 Thread t = new Thread(r, "wal-move-watcher");
                 t.setDaemon(true);
                 return t;
             });
+            // Fencing has a schedule of its own: a slow round of moves or replacements never delays it.
+            executor.scheduleWithFixedDelay(this::fenceRound, periodMs, periodMs, TimeUnit.MILLISECONDS);
             executor.scheduleWithFixedDelay(this::round, periodMs, periodMs, TimeUnit.MILLISECONDS);
             status.start();
         }
@@ -80,32 +82,37 @@ public final class WalMoveWatcher implements AutoCloseable {
         reporting.forEach(loop -> loop.forget(clusterId));
     }
 
-    /** One pass over every tracked cluster; public so tests can drive it without timing. */
-    public void round() {
+    /**
+     * Fences the brokers whose process was seen exit, in every tracked cluster. Not under the cluster's lock: a pass may
+     * hold it for long, and the fence is guarded by the launch id in the catalog, so it is right whatever the pass does
+     * meanwhile.
+     */
+    void fenceRound() {
         for (Tracked t : clusters.values()) {
             ReconcileContext context = t.context();
             try {
-                // Not under the lock: a pass may hold it for long, and the fence is guarded by the launch id in the
-                // catalog, so it is right whatever the pass does meanwhile.
                 fencer.fenceExited(context.clusterId(), context.provider.instances(), context.catalog);
             } catch (RuntimeException e) {
                 log.warn("cluster {}: fencing exited brokers failed: {}", context.clusterId(), e.getMessage());
             }
+        }
+    }
+
+    /** WAL moves and replacements, one pass over every tracked cluster. */
+    void round() {
+        for (Tracked t : clusters.values()) {
+            ReconcileContext context = t.context();
             ReentrantLock lock = locks.of(context.clusterId());
             if (!lock.tryLock()) {
                 continue; // a reconciliation pass is running; it does the same work
             }
-            boolean anyDead = false;
             try {
                 moveVolumes(context);
-                anyDead = replaceDeadBrokers(t);
+                replaceDeadBrokers(t);
             } catch (RuntimeException e) {
                 log.warn("cluster {}: failover round failed: {}", context.clusterId(), e.getMessage());
             } finally {
                 lock.unlock();
-            }
-            if (anyDead) {
-                status.follow(context, t.status()); // after unlocking: its first look takes the lock at once
             }
         }
     }
@@ -121,9 +128,7 @@ public final class WalMoveWatcher implements AutoCloseable {
         }
         try {
             moveVolumes(context);
-            if (replaceDeadBrokers(t)) {
-                status.follow(context, t.status()); // reports once the pass lets go; the pass reports meanwhile
-            }
+            replaceDeadBrokers(t);
         } catch (RuntimeException e) {
             log.warn("cluster {}: failover step during a pass failed: {}", context.clusterId(), e.getMessage());
         }
@@ -169,16 +174,15 @@ public final class WalMoveWatcher implements AutoCloseable {
         }
     }
 
-    /** Whether a broker of the cluster was dead. */
-    private boolean replaceDeadBrokers(Tracked t) {
+    private void replaceDeadBrokers(Tracked t) {
         ReconcileContext context = t.context();
         boolean anyDead = context.provider.instances().describe(context.clusterId()).stream()
                 .anyMatch(i -> i.state() == BrokerInstance.State.STOPPED && i.nodeId() <= context.plan.brokerCount());
         if (anyDead) {
+            status.follow(context, t.status());
             String outcome = t.brokers().apply(context);
             log.debug("cluster {}: failover watcher: {}", context.clusterId(), outcome);
         }
-        return anyDead;
     }
 
     @Override
