@@ -57,8 +57,8 @@ public final class ReportingLoop implements AutoCloseable {
         }
     }
 
-    /** One pass over every watched cluster; public so tests can drive it without timing. */
-    public void round() {
+    /** One pass over every watched cluster. */
+    void round() {
         ControlPlaneClient cp = client;
         if (cp == null) {
             return;
