@@ -6,6 +6,8 @@ import dev.floe.agent.controlplane.Backoff;
 import dev.floe.agent.controlplane.ControlPlaneClient;
 import dev.floe.agent.controlplane.CredentialStore;
 import dev.floe.agent.controlplane.Heartbeat;
+import dev.floe.agent.failover.ExitedBrokerFencer;
+import dev.floe.agent.failover.LaunchFences;
 import dev.floe.agent.failover.ReplacementProgress;
 import dev.floe.agent.failover.ReplacementReporter;
 import dev.floe.agent.failover.WalMoveRequests;
@@ -13,16 +15,20 @@ import dev.floe.agent.health.CatalogObservations;
 import dev.floe.agent.health.ClusterHealthCheck;
 import dev.floe.agent.provider.Provider;
 import dev.floe.agent.provider.local.LocalProvider;
+import dev.floe.agent.rebalance.RebalanceProgress;
+import dev.floe.agent.rebalance.RebalanceReporter;
 import dev.floe.agent.reconcile.ClusterLocks;
 import dev.floe.agent.reconcile.ClusterRecords;
 import dev.floe.agent.reconcile.EnvironmentReconciler;
 import dev.floe.agent.reconcile.ProvisionCluster;
 import dev.floe.agent.reconcile.TeardownCluster;
 import dev.floe.agent.reconcile.WalMoveWatcher;
+import dev.floe.agent.report.ReportingLoop;
 import dev.floe.agent.state.StateDirectory;
 import java.net.InetAddress;
 import java.nio.channels.FileLock;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +46,8 @@ class AgentRunner implements ApplicationRunner, ExitCodeGenerator {
 
     private static final Logger log = LoggerFactory.getLogger(AgentRunner.class);
     static final String VERSION = "0.1.0";
+    /** Rebalances reported per round (one second) at most, so a burst reaches the control plane as a trickle. */
+    private static final int REBALANCES_PER_ROUND = 10;
 
     private final AgentProperties properties;
     private final StateDirectory state;
@@ -103,11 +111,17 @@ class AgentRunner implements ApplicationRunner, ExitCodeGenerator {
         Clock clock = Clock.systemUTC();
         ClusterLocks locks = new ClusterLocks();
         ClusterRecords records = new ClusterRecords(state);
-        // Crash failover must not wait for the control plane's long poll: WAL moves run on their own thread.
-        // Each failover shows on the control plane as a REPLACE_BROKER operation, reported from a thread of its own.
-        ReplacementReporter replacements = new ReplacementReporter(new ReplacementProgress(), 500);
+        // Crash failover must not wait for the control plane's long poll: fencing and WAL moves run on their own
+        // thread. Each failover shows on the control plane as a REPLACE_BROKER operation and each balancing decision
+        // of the brokers' controller as a REBALANCE operation, each kind reported from a thread of its own.
+        ReportingLoop replacements = new ReportingLoop("replacement-reporter",
+                new ReplacementReporter(new ReplacementProgress(), properties.replacementTimeout()), 500);
+        ReportingLoop rebalances = new ReportingLoop("rebalance-reporter",
+                new RebalanceReporter(new RebalanceProgress(), REBALANCES_PER_ROUND), 1000);
         replacements.start();
-        WalMoveWatcher watcher = new WalMoveWatcher(locks, new WalMoveRequests(), 250, replacements);
+        rebalances.start();
+        WalMoveWatcher watcher = new WalMoveWatcher(locks, new WalMoveRequests(),
+                new ExitedBrokerFencer(new LaunchFences()), 250, List.of(replacements, rebalances));
         watcher.start();
         AgentRegistration registration = new AgentRegistration(properties.controlPlaneUrl(),
                 new CredentialStore(state), json, properties.requestTimeout());
@@ -116,6 +130,7 @@ class AgentRunner implements ApplicationRunner, ExitCodeGenerator {
                         properties.requestTimeout()),
                 client -> {
                     replacements.connect(client);
+                    rebalances.connect(client);
                     ControlPlaneStatusSink sink = new ControlPlaneStatusSink(client);
                     return new EnvironmentReconciler(provider,
                             new ProvisionCluster(locks, records, sink, health, catalog,

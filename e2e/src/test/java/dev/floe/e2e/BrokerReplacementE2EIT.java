@@ -21,8 +21,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A broker of a RUNNING cluster is SIGKILLed: the data plane replaces it by itself (docs/failover.md), and the user
- * sees that on the control plane as one REPLACE_BROKER operation with its steps, the cluster DEGRADED meanwhile and
- * RUNNING again afterwards, with every acknowledged record still there.
+ * sees that on the control plane as one REPLACE_BROKER operation with its steps, the cluster reported DEGRADED
+ * meanwhile and RUNNING again afterwards, with every acknowledged record still there.
  */
 class BrokerReplacementE2EIT {
 
@@ -50,6 +50,7 @@ class BrokerReplacementE2EIT {
                 Set<String> acknowledged = Kafka.produce(bootstrap, "payments", "before-crash", 300);
 
                 long victim = dataPlane.brokerPids(clusterId).get(0);
+                Instant killed = Instant.now();
                 ProcessHandle.of(victim).ifPresent(ProcessHandle::destroyForcibly); // SIGKILL
 
                 String operations = "/api/v1/operations?type=REPLACE_BROKER&targetId=" + clusterId;
@@ -69,6 +70,8 @@ class BrokerReplacementE2EIT {
                 assertThat(steps.get(0)).isEqualTo("detect");
 
                 bootstrap = awaitRunning(api, clusterId, agent);
+                assertThat(phasesReportedSince(api, clusterId, killed)).as("the cluster's phases after the kill")
+                        .containsSubsequence("DEGRADED", "RUNNING");
                 assertThat(dataPlane.liveBrokerProcesses(clusterId)).isEqualTo(3);
                 assertThat(api.get(operations).get("items")).as("one operation per crash").hasSize(1);
                 assertThat(Kafka.consumeAll(bootstrap, "payments", "reader", acknowledged.size(),
@@ -95,6 +98,24 @@ class BrokerReplacementE2EIT {
         }
         throw new AssertionError("no REPLACE_BROKER operation succeeded within " + LIMIT + ": " + listed + "\n"
                 + agent.logTail());
+    }
+
+    /**
+     * Every phase the agent reported for the cluster since {@code since}, in order, from the audit log: the control
+     * plane audits each change of phase, so a DEGRADED that lasted a second is not missed by polling.
+     */
+    private static List<String> phasesReportedSince(Api api, String clusterId, Instant since) {
+        JsonNode events = api.get("/api/v1/audit-events?action=cluster.status&targetId=" + clusterId + "&from="
+                + since + "&size=200").get("items");
+        List<JsonNode> sorted = new ArrayList<>();
+        events.forEach(sorted::add);
+        sorted.sort(java.util.Comparator.comparing(e -> Instant.parse(e.get("time").asText())));
+        List<String> phases = new ArrayList<>();
+        for (JsonNode event : sorted) {
+            // "agent reports DEGRADED at generation 1 (was RUNNING at 1)"
+            phases.add(event.get("summary").asText().replaceFirst("^agent reports (\\w+) .*$", "$1"));
+        }
+        return phases;
     }
 
     /** Waits for phase RUNNING with three brokers UP; returns the bootstrap servers. */

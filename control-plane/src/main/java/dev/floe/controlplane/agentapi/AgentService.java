@@ -6,6 +6,7 @@ import dev.floe.controlplane.cluster.ClusterStatusRecorder;
 import dev.floe.controlplane.environment.AgentProperties;
 import dev.floe.controlplane.environment.Environments;
 import dev.floe.controlplane.operation.Operation;
+import dev.floe.controlplane.operation.OperationType;
 import dev.floe.controlplane.operation.Operations;
 import dev.floe.controlplane.operation.StepState;
 import dev.floe.controlplane.security.ApiClients;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -25,9 +27,6 @@ class AgentService {
 
     record Registration(Agent agent, String clientSecret) {
     }
-
-    /** The step whose success completes an agent-reported operation: the replacement broker is up. */
-    static final String FINAL_STEP = "replaceBroker";
 
     private final Environments environments;
     private final ApiClients clients;
@@ -103,7 +102,8 @@ class AgentService {
     public Operations.Reported reportOperation(UUID environmentId, UUID clusterId,
             AgentMessages.OperationReport report) {
         if (!report.type().reportedByAgent()) {
-            throw ApiException.invalid("type", "an agent may report only REPLACE_BROKER operations");
+            throw ApiException.invalid("type", "an agent may report only " + OperationType.reportedByAgents()
+                    .stream().map(Enum::name).collect(Collectors.joining(" and ")) + " operations");
         }
         Integer clusters = jdbc.queryForObject("SELECT count(*) FROM cluster WHERE id = ? AND environment_id = ?",
                 Integer.class, clusterId, environmentId);
@@ -129,9 +129,9 @@ class AgentService {
         return reported;
     }
 
-    /** A reported operation succeeds with its final step and fails with any failed step. */
+    /** A reported operation succeeds with its type's final step and fails with any failed step. */
     private void finishReported(Operation operation, AgentMessages.StepEvent event) {
-        boolean done = FINAL_STEP.equals(event.step()) && event.state() == StepState.SUCCEEDED;
+        boolean done = operation.type().finalAgentStep().equals(event.step()) && event.state() == StepState.SUCCEEDED;
         boolean failed = event.state() == StepState.FAILED;
         if ((done || failed) && operations.finishReported(operation.id(), done,
                 "step " + event.step() + " failed: " + event.message(), event.time())) {

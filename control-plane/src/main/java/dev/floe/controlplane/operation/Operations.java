@@ -174,10 +174,11 @@ public class Operations {
     }
 
     /**
-     * Records an agent's step event. The same (step, state) twice changes nothing; a new step is appended after the
-     * ones already seen. Events for a finished operation are kept for the record but change nothing else.
+     * Records an agent's step event. The same (step, state) twice changes nothing but the message of a step still
+     * RUNNING (its progress); a new step is appended after the ones already seen. Events for a finished operation are
+     * kept for the record but change nothing else.
      *
-     * @return whether the event changed anything
+     * @return whether the event changed a step's state (progress alone does not count)
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public boolean recordAgentEvent(UUID operationId, String step, StepState state, String message, Instant time) {
@@ -190,13 +191,24 @@ public class Operations {
         if (updated > 0) {
             return true;
         }
-        return jdbc.update("""
+        int inserted = jdbc.update("""
                     INSERT INTO operation_step (id, operation_id, position, name, kind, state, max_attempts,
                                                 timeout_seconds, next_attempt_at, started_at, finished_at, message)
                     SELECT ?, ?, ? + (SELECT count(*) FROM operation_step WHERE operation_id = ? AND kind = 'AGENT'),
                            ?, 'AGENT', ?, 1, 0, ?, ?, ?, ?
                     ON CONFLICT (operation_id, name) DO NOTHING""",
                     UUID.randomUUID(), operationId, AGENT_STEP_POSITIONS, operationId, step, state.name(),
-                    Timestamp.from(at), Timestamp.from(at), finished, message) > 0;
+                    Timestamp.from(at), Timestamp.from(at), finished, message);
+        if (inserted > 0) {
+            return true;
+        }
+        if (state == StepState.RUNNING) {
+            // Progress of a step under way ("3 of 8 moved"): shown, but not a change of state worth an audit event.
+            jdbc.update("""
+                    UPDATE operation_step SET message = ?
+                    WHERE operation_id = ? AND name = ? AND kind = 'AGENT' AND state = 'RUNNING'
+                      AND message IS DISTINCT FROM ?""", message, operationId, step, message);
+        }
+        return false;
     }
 }

@@ -12,7 +12,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-/** Operations the data plane starts by itself (a broker replaced after a crash), reported by the agent. */
+/**
+ * Operations the data plane starts by itself (a broker replaced after a crash, partitions rebalanced), reported by the
+ * agent.
+ */
 class ReportedOperationIT extends ControlPlaneIT {
 
     private record Setup(Fixtures.CreatedEnvironment environment, Fixtures.RegisteredAgent agent, String clusterId) {
@@ -84,6 +87,49 @@ class ReportedOperationIT extends ControlPlaneIT {
         });
         assertThat(names).containsExactlyElementsOf(steps);
         assertThat(operation.at("/steps/1/startedAt").asText()).isEqualTo("2026-11-21T12:00:01Z");
+    }
+
+    @Test
+    void aReportedRebalanceShowsItsProgressAndSucceedsWithItsMovePartitionsStep() {
+        Setup s = setup("balanced");
+        Http.Response reported = s.agent().http().post(s.operations(), Map.of("type", "REBALANCE",
+                "key", s.clusterId() + "/rebalance/42", "summary", "BYTES rebalance planned by node 1: node 2 takes "
+                        + "71% of bytes in (3 partition moves)", "startedAt", "2026-11-21T12:00:00Z"));
+        assertThat(reported.status()).isEqualTo(201);
+        String id = reported.json().get("id").asText();
+        String events = s.agent().base() + "/operations/" + id + "/events";
+
+        post(s, events, "plan", "RUNNING", "node 1 plans a BYTES rebalance", "2026-11-21T12:00:00Z");
+        post(s, events, "plan", "SUCCEEDED", "node 2 takes 71% of bytes in; 3 partition moves",
+                "2026-11-21T12:00:00Z");
+        post(s, events, "movePartitions", "RUNNING", "0 of 3 moved", "2026-11-21T12:00:00Z");
+        post(s, events, "movePartitions", "RUNNING", "2 of 3 moved", "2026-11-21T12:00:00.800Z");
+
+        JsonNode moving = admin().get("/api/v1/operations/" + id).json();
+        assertThat(moving.get("state").asText()).isEqualTo("RUNNING");
+        assertThat(moving.at("/steps/1/name").asText()).isEqualTo("movePartitions");
+        assertThat(moving.at("/steps/1/state").asText()).isEqualTo("RUNNING");
+        assertThat(moving.at("/steps/1/message").asText()).isEqualTo("2 of 3 moved");
+        assertThat(moving.at("/steps/1/startedAt").asText()).isEqualTo("2026-11-21T12:00:00Z");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_event WHERE action = 'operation.step-event' "
+                + "AND target_id = ? AND summary LIKE '%movePartitions RUNNING%'", Integer.class, id))
+                .as("progress is not a change of state worth an audit event").isEqualTo(1);
+
+        post(s, events, "movePartitions", "SUCCEEDED", "3 of 3 moved in 1250 ms: orders-3 1→4 (180 ms), …",
+                "2026-11-21T12:00:01.250Z");
+
+        JsonNode done = admin().get("/api/v1/operations/" + id).json();
+        assertThat(done.get("type").asText()).isEqualTo("REBALANCE");
+        assertThat(done.get("state").asText()).isEqualTo("SUCCEEDED");
+        assertThat(done.get("finishedAt").asText()).isEqualTo("2026-11-21T12:00:01.250Z");
+        assertThat(done.at("/steps/1/message").asText()).startsWith("3 of 3 moved in 1250 ms: orders-3 1→4");
+        assertThat(viewer().get("/api/v1/operations?type=REBALANCE&targetId=" + s.clusterId()).json().get("items"))
+                .hasSize(1);
+    }
+
+    private static void post(Setup s, String events, String step, String state, String message, String time) {
+        assertThat(s.agent().http().post(events, Map.of("step", step, "state", state, "message", message,
+                "time", time)).status()).isEqualTo(204);
     }
 
     @Test

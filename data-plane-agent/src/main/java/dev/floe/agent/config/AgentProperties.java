@@ -19,6 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param backoffInitial first retry delay when the control plane is unreachable
  * @param backoffMax cap of the retry delay
  * @param awaitReadyTimeout how long one reconcile pass waits for brokers to become healthy
+ * @param replacementTimeout how long a crashed broker may take to come UP again once its WAL is recovered before its
+ *                           REPLACE_BROKER operation is reported FAILED
  * @param hostname reported to the control plane; defaults to this machine's name
  */
 @ConfigurationProperties("floe.agent")
@@ -33,6 +35,7 @@ public record AgentProperties(
         @DefaultValue("1s") Duration backoffInitial,
         @DefaultValue("30s") Duration backoffMax,
         @DefaultValue("60s") Duration awaitReadyTimeout,
+        @DefaultValue("5m") Duration replacementTimeout,
         String hostname,
         @DefaultValue Local local,
         @DefaultValue Aws aws) {

@@ -62,13 +62,14 @@ public final class ControlPlaneClient {
         post("operation event", BASE + enc(environmentId()) + "/operations/" + enc(operationId) + "/events", event);
     }
 
-    /** Reports an operation the data plane started; a replay of its key answers the same id. */
-    public String reportOperation(String clusterId, OperationReport report) {
+    /** Reports an operation the data plane started; a replay of its key answers the same operation. */
+    public ReportedOperation reportOperation(String clusterId, OperationReport report) {
         String path = BASE + enc(environmentId()) + "/clusters/" + enc(clusterId) + "/operations";
         String body = authorized("operation report", () -> http.request(baseUrl.resolve(path), requestTimeout)
                 .header("Content-Type", "application/json")
                 .POST(http.body(report)));
-        return http.json().readTree(body).get("id").asText();
+        var operation = http.json().readTree(body);
+        return new ReportedOperation(operation.get("id").asText(), operation.path("state").asText("RUNNING"));
     }
 
     private void post(String call, String path, Object body) {

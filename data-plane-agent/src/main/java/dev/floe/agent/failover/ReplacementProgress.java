@@ -2,7 +2,6 @@ package dev.floe.agent.failover;
 
 import dev.floe.agent.provider.CatalogConnection;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 
 /**
  * Reads how far each crash failover got from the broker catalog (docs/failover.md): the {@code wal_moves} row with its
@@ -28,14 +26,17 @@ public class ReplacementProgress {
                        String state, Instant requestedAt, Instant attachedAt, Instant recoveredAt, String message) {
     }
 
-    /** The node's {@code brokers} row as of {@code observedAt} (catalog time), with the partitions it owns. */
-    public record Node(long incarnation, String state, Instant leaseExpiresAt, Instant fencedAt, boolean leaseLive,
-                       int ownedPartitions, Instant observedAt) {
+    /**
+     * The node's {@code brokers} row as of {@code observedAt} (catalog time), with the partitions it owns;
+     * {@code fenceReason} says who fenced it and why (null in a catalog older than V4).
+     */
+    public record Node(long incarnation, String state, Instant leaseExpiresAt, Instant fencedAt, String fenceReason,
+                       boolean leaseLive, int ownedPartitions, Instant observedAt) {
     }
 
     public List<Move> recentMoves(CatalogConnection catalog) throws SQLException {
         List<Move> out = new ArrayList<>();
-        try (Connection c = connect(catalog); PreparedStatement ps = c.prepareStatement("""
+        try (Connection c = catalog.open(); PreparedStatement ps = c.prepareStatement("""
                 SELECT move_id, failed_node, failed_incarnation, volume_id, target_node, state, requested_at,
                        attached_at, recovered_at, message
                 FROM wal_moves WHERE requested_at > now() - interval '""" + WINDOW + "' ORDER BY move_id");
@@ -55,9 +56,11 @@ public class ReplacementProgress {
     }
 
     public Optional<Node> node(CatalogConnection catalog, int nodeId) throws SQLException {
-        try (Connection c = connect(catalog); PreparedStatement ps = c.prepareStatement("""
-                SELECT b.incarnation, b.state, b.lease_expires_at, b.fenced_at, b.lease_expires_at > now(),
-                       (SELECT count(*) FROM partitions p WHERE p.owner_node = b.node_id), now()
+        // to_jsonb reads fence_reason where the column exists and null where the catalog is older
+        try (Connection c = catalog.open(); PreparedStatement ps = c.prepareStatement("""
+                SELECT b.incarnation, b.state, b.lease_expires_at, b.fenced_at, to_jsonb(b) ->> 'fence_reason',
+                       b.lease_expires_at > now(), (SELECT count(*) FROM partitions p WHERE p.owner_node = b.node_id),
+                       now()
                 FROM brokers b WHERE b.node_id = ?""")) {
             ps.setInt(1, nodeId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -65,21 +68,13 @@ public class ReplacementProgress {
                     return Optional.empty();
                 }
                 return Optional.of(new Node(rs.getLong(1), rs.getString(2), instant(rs.getTimestamp(3)),
-                        instant(rs.getTimestamp(4)), rs.getBoolean(5), rs.getInt(6), instant(rs.getTimestamp(7))));
+                        instant(rs.getTimestamp(4)), rs.getString(5), rs.getBoolean(6), rs.getInt(7),
+                        instant(rs.getTimestamp(8))));
             }
         }
     }
 
     private static Instant instant(Timestamp t) {
         return t == null ? null : t.toInstant();
-    }
-
-    private static Connection connect(CatalogConnection catalog) throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", catalog.username() == null ? "" : catalog.username());
-        props.setProperty("password", catalog.password() == null ? "" : catalog.password());
-        props.setProperty("connectTimeout", "3");
-        props.setProperty("socketTimeout", "5");
-        return DriverManager.getConnection(catalog.jdbcUrl(), props);
     }
 }

@@ -20,17 +20,28 @@ public final class ReplacementSteps {
     public static final String REPLACE_BROKER = "replaceBroker";
 
     /**
-     * When the failed incarnation's lease lapsed and when it was fenced, as first seen; both are the move's request
-     * time when its {@code brokers} row had already moved on to a new incarnation.
+     * How the failed incarnation was found dead, as first seen: {@code startedAt} is when its lease lapsed, or when it
+     * was fenced if that came first (the agent saw its process exit); {@code cause} is the catalog's fence reason.
+     * When the node's {@code brokers} row had already moved on to a new incarnation, the catalog no longer says: both
+     * times are the move's request time and the cause is null.
      */
-    public record Detection(Instant leaseLapsedAt, Instant fencedAt) {
+    public record Detection(Instant startedAt, Instant fencedAt, Instant leaseExpiresAt, String cause) {
 
         public static Detection of(ReplacementProgress.Move move, ReplacementProgress.Node node) {
-            if (node != null && node.incarnation() == move.failedIncarnation() && node.fencedAt() != null
-                    && node.leaseExpiresAt() != null) {
-                return new Detection(node.leaseExpiresAt(), node.fencedAt());
+            if (node == null || node.incarnation() != move.failedIncarnation() || node.fencedAt() == null
+                    || node.leaseExpiresAt() == null) {
+                return new Detection(move.requestedAt(), move.requestedAt(), null, null);
             }
-            return new Detection(move.requestedAt(), move.requestedAt());
+            boolean beforeLease = node.fencedAt().isBefore(node.leaseExpiresAt());
+            String cause = node.fenceReason() != null ? node.fenceReason()
+                    : beforeLease ? "fenced before its lease lapsed" : "lease lapsed";
+            return new Detection(beforeLease ? node.fencedAt() : node.leaseExpiresAt(), node.fencedAt(),
+                    node.leaseExpiresAt(), cause);
+        }
+
+        /** One clause for the operation's summary. */
+        public String summary() {
+            return cause == null ? "was fenced" : "was fenced (" + cause + ")";
         }
     }
 
@@ -43,26 +54,42 @@ public final class ReplacementSteps {
                 && node.leaseLive();
     }
 
-    public static List<StepEvent> due(ReplacementProgress.Move m, Detection d, ReplacementProgress.Node node) {
+    /**
+     * @param replacementTimeout how long after the WAL was recovered the node may take to come UP again before the
+     *                           replacement is reported FAILED
+     */
+    public static List<StepEvent> due(ReplacementProgress.Move m, Detection d, ReplacementProgress.Node node,
+            Duration replacementTimeout) {
         List<StepEvent> out = progress(m, d, node);
+        StepEvent last = out.get(out.size() - 1);
         if ("FAILED".equals(m.state())) {
             // the step that was under way when the move failed fails, and with it the operation
-            StepEvent last = out.get(out.size() - 1);
             if (!"SUCCEEDED".equals(last.state())) {
                 out.add(new StepEvent(last.step(), "FAILED", "WAL move " + m.moveId() + " failed: " + m.message(),
                         null));
             }
+        } else if (overdue(m, node, replacementTimeout)) {
+            Instant deadline = m.recoveredAt().plus(replacementTimeout);
+            out.add(new StepEvent(REPLACE_BROKER, "FAILED", "node " + m.failedNode() + " is not UP "
+                    + words(replacementTimeout) + " after its WAL was recovered (catalog: incarnation "
+                    + node.incarnation() + ", state " + node.state() + (node.leaseLive() ? "" : ", no live lease")
+                    + "); the agent keeps starting it: see the agent's log and the broker's", deadline));
         }
         return out;
+    }
+
+    private static boolean overdue(ReplacementProgress.Move m, ReplacementProgress.Node node, Duration timeout) {
+        return m.recoveredAt() != null && node != null && !replaced(m, node) && node.observedAt() != null
+                && !node.observedAt().isBefore(m.recoveredAt().plus(timeout));
     }
 
     private static List<StepEvent> progress(ReplacementProgress.Move m, Detection d, ReplacementProgress.Node node) {
         List<StepEvent> out = new ArrayList<>();
         int failed = m.failedNode();
-        out.add(running(DETECT, "node " + failed + " (incarnation " + m.failedIncarnation()
-                + ") stopped renewing its lease", d.leaseLapsedAt()));
-        out.add(succeeded(DETECT, "lease lapsed at " + d.leaseLapsedAt() + "; fenced " + ms(d.leaseLapsedAt(),
-                d.fencedAt()) + " ms later; WAL move requested " + ms(d.fencedAt(), m.requestedAt())
+        String incarnation = "node " + failed + " (incarnation " + m.failedIncarnation() + ")";
+        out.add(running(DETECT, d.cause() == null ? incarnation + " was fenced" : incarnation + ": " + d.cause(),
+                d.startedAt()));
+        out.add(succeeded(DETECT, fenced(d) + "; WAL move requested " + ms(d.fencedAt(), m.requestedAt())
                 + " ms after fencing", d.fencedAt()));
         out.add(running(ATTACH_VOLUME, "moving WAL volume " + m.volumeId() + " of node " + failed + " to node "
                 + m.targetNode(), m.requestedAt()));
@@ -96,9 +123,24 @@ public final class ReplacementSteps {
         if (replaced) {
             out.add(succeeded(REPLACE_BROKER, "node " + failed + " is UP again as incarnation " + node.incarnation()
                     + ", " + ms(m.recoveredAt(), node.observedAt()) + " ms after recovery and "
-                    + ms(d.leaseLapsedAt(), node.observedAt()) + " ms after its lease lapsed", node.observedAt()));
+                    + ms(d.startedAt(), node.observedAt()) + " ms after it was found dead", node.observedAt()));
         }
         return out;
+    }
+
+    private static String fenced(Detection d) {
+        if (d.cause() == null) {
+            return "fenced by " + d.fencedAt() + " (the node has registered again since)";
+        }
+        if (d.fencedAt().isBefore(d.leaseExpiresAt())) {
+            return "fenced at once, " + ms(d.fencedAt(), d.leaseExpiresAt()) + " ms before its lease would have lapsed";
+        }
+        return "lease lapsed at " + d.leaseExpiresAt() + "; fenced " + ms(d.leaseExpiresAt(), d.fencedAt())
+                + " ms later";
+    }
+
+    private static String words(Duration d) {
+        return d.toSeconds() % 60 == 0 ? d.toMinutes() + " min" : d.toSeconds() + " s";
     }
 
     private static StepEvent running(String step, String message, Instant at) {

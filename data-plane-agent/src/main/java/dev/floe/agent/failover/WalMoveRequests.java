@@ -2,7 +2,6 @@ package dev.floe.agent.failover;
 
 import dev.floe.agent.provider.CatalogConnection;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +28,7 @@ public class WalMoveRequests {
 
     public List<Request> requested(CatalogConnection catalog) {
         List<Request> out = new ArrayList<>();
-        try (Connection c = connect(catalog); PreparedStatement ps = c.prepareStatement(
+        try (Connection c = catalog.open(); PreparedStatement ps = c.prepareStatement(
                 "SELECT move_id, failed_node, volume_id, target_node FROM wal_moves WHERE state = 'REQUESTED' ORDER BY move_id");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -44,7 +42,7 @@ public class WalMoveRequests {
 
     /** Nodes whose WAL volume is being moved (REQUESTED or ATTACHED): they must not be restarted on it meanwhile. */
     public Optional<Set<Integer>> inFlight(CatalogConnection catalog) {
-        try (Connection c = connect(catalog); PreparedStatement ps = c.prepareStatement(
+        try (Connection c = catalog.open(); PreparedStatement ps = c.prepareStatement(
                 "SELECT failed_node FROM wal_moves WHERE state IN ('REQUESTED', 'ATTACHED')");
              ResultSet rs = ps.executeQuery()) {
             Set<Integer> nodes = new HashSet<>();
@@ -75,7 +73,7 @@ public class WalMoveRequests {
     }
 
     private static boolean update(CatalogConnection catalog, String sql, String walPath, String message, Request r) {
-        try (Connection c = connect(catalog); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = catalog.open(); PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
             if (walPath != null) {
                 ps.setString(i++, walPath);
@@ -88,14 +86,5 @@ public class WalMoveRequests {
             log.warn("cannot update WAL move {}: {}", r.moveId(), e.getMessage());
             return false;
         }
-    }
-
-    private static Connection connect(CatalogConnection catalog) throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", catalog.username() == null ? "" : catalog.username());
-        props.setProperty("password", catalog.password() == null ? "" : catalog.password());
-        props.setProperty("connectTimeout", "3");
-        props.setProperty("socketTimeout", "5");
-        return DriverManager.getConnection(catalog.jdbcUrl(), props);
     }
 }

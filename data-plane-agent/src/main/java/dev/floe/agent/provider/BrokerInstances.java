@@ -12,4 +12,14 @@ public interface BrokerInstances {
 
     /** Stops the broker gracefully first; a broker that is already gone is not an error. */
     void terminate(BrokerInstance instance);
+
+    /**
+     * Launches of the cluster's brokers whose process the provider has seen end for certain; the agent fences each at
+     * once instead of waiting for its lease to lapse (docs/failover.md). Only a positive observation of that very
+     * launch's death belongs here: a process the provider cannot see, or cannot tell apart from another, is left to
+     * the lease. A provider that cannot observe deaths returns nothing.
+     */
+    default List<ExitedLaunch> exited(String clusterId) {
+        return List.of();
+    }
 }

@@ -8,8 +8,18 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class ClusterLocks {
 
     private final ConcurrentMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, ReentrantLock> reports = new ConcurrentHashMap<>();
 
     public ReentrantLock of(String clusterId) {
         return locks.computeIfAbsent(clusterId, id -> new ReentrantLock());
+    }
+
+    /**
+     * Orders the status reports of one cluster: a pass's and one sent between passes ({@link StatusFollower}) never
+     * overtake each other. Apart from {@link #of}, which the failover watcher needs: a report is a call to the control
+     * plane and must never hold up a failover.
+     */
+    public ReentrantLock reportsOf(String clusterId) {
+        return reports.computeIfAbsent(clusterId, id -> new ReentrantLock());
     }
 }

@@ -5,6 +5,7 @@ import dev.floe.agent.controlplane.StepEvent;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,25 +60,70 @@ public abstract class ClusterReconciliation {
                     break;
                 }
             }
-            ClusterStatus status = status(context, failure, previous);
+            ReentrantLock reports = locks.reportsOf(context.clusterId());
+            reports.lock();
             try {
-                sink.report(context.clusterId(), status);
-                event(narrate, context, REPORT_STATUS, "SUCCEEDED", "phase " + status.phase());
-                ClusterRecord next = afterReport(previous, status);
-                if (next != null) {
-                    records.save(next);
-                } else {
-                    records.forget(context.clusterId());
+                ClusterStatus status = status(context, failure, previous);
+                try {
+                    sink.report(context.clusterId(), status);
+                    event(narrate, context, REPORT_STATUS, "SUCCEEDED", "phase " + status.phase());
+                    ClusterRecord next = afterReport(previous, status);
+                    if (next != null) {
+                        records.save(next);
+                    } else {
+                        records.forget(context.clusterId());
+                    }
+                } catch (RuntimeException e) {
+                    // Static stability: the data plane is as reconciled as it can be; the report goes out next pass.
+                    log.warn("cluster {}: status not reported ({}); will report on the next pass",
+                            context.clusterId(), e.getMessage());
                 }
-            } catch (RuntimeException e) {
-                // Static stability: the data plane is as reconciled as it can be; the report goes out next pass.
-                log.warn("cluster {}: status not reported ({}); will report on the next pass", context.clusterId(),
-                        e.getMessage());
+                return status;
+            } finally {
+                reports.unlock();
             }
-            return status;
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Reports what {@code observe} finds, between passes (see {@link StatusFollower}), and only for a cluster running
+     * at the context's generation (a pass applying another one reports for itself). It takes the cluster's report
+     * lock, not the cluster's lock: it never waits for a pass's steps nor holds up the failover watcher, and never
+     * overtakes a pass's report.
+     */
+    protected final StatusProbe.Probe reportOutsidePass(ReconcileContext context, ClusterStatus last,
+            Function<ClusterRecord, ClusterStatus> observe) {
+        ReentrantLock reports = locks.reportsOf(context.clusterId());
+        reports.lock();
+        try {
+            ClusterRecord previous = records.load(context.clusterId());
+            if (previous.completedGeneration() != context.cluster.generation()) {
+                return StatusProbe.Probe.NOTHING_TO_FOLLOW;
+            }
+            ClusterStatus status = observe.apply(previous);
+            if (last != null && sameAs(last, status)) {
+                return new StatusProbe.Probe(last, true);
+            }
+            sink.report(context.clusterId(), status);
+            ClusterRecord next = afterReport(previous, status);
+            if (next != null) {
+                records.save(next);
+            }
+            return new StatusProbe.Probe(status, true);
+        } catch (RuntimeException e) {
+            log.debug("cluster {}: status not reported between passes: {}", context.clusterId(), e.getMessage());
+            return StatusProbe.Probe.AGAIN;
+        } finally {
+            reports.unlock();
+        }
+    }
+
+    /** Same phase and the same brokers in the same states: nothing a reader would notice changed. */
+    private static boolean sameAs(ClusterStatus a, ClusterStatus b) {
+        return a.phase().equals(b.phase()) && a.brokers().stream().map(x -> x.nodeId() + ":" + x.state()).toList()
+                .equals(b.brokers().stream().map(x -> x.nodeId() + ":" + x.state()).toList());
     }
 
     private void event(boolean narrate, ReconcileContext context, String step, String state, String message) {

@@ -3,6 +3,7 @@ package dev.floe.agent.reconcile;
 import dev.floe.agent.controlplane.ClusterStatus;
 import dev.floe.agent.health.CatalogObservations;
 import dev.floe.agent.health.ClusterHealthCheck;
+import dev.floe.agent.provider.BrokerInstance;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.List;
 public final class ProvisionCluster extends ClusterReconciliation {
 
     private final List<Step> steps;
+    private final ClusterHealthCheck health;
 
     public ProvisionCluster(ClusterLocks locks, ClusterRecords records, StatusSink sink, ClusterHealthCheck health,
             CatalogObservations catalog, Duration awaitReady, Clock clock) {
@@ -24,13 +26,25 @@ public final class ProvisionCluster extends ClusterReconciliation {
     public ProvisionCluster(ClusterLocks locks, ClusterRecords records, StatusSink sink, ClusterHealthCheck health,
             CatalogObservations catalog, Duration awaitReady, Clock clock, WalMoveWatcher watcher) {
         super(locks, records, sink, clock);
+        this.health = health;
         EnsureBrokers brokers = new EnsureBrokers(catalog, new dev.floe.agent.failover.WalMoveRequests(), clock);
         this.steps = watcher == null
                 ? List.of(new ValidateSpec(), new EnsureCatalog(), new EnsureBucket(), new EnsureIam(),
                         new EnsureVolumes(), brokers, new AwaitReady(health, awaitReady, clock))
                 : List.of(new ValidateSpec(), new EnsureCatalog(), new EnsureBucket(), new EnsureIam(),
-                        new EnsureVolumes(), brokers, new WatchWalMoves(watcher, brokers),
-                        new AwaitReady(health, awaitReady, clock, context -> watcher.during(context, brokers)));
+                        new EnsureVolumes(), brokers, new WatchWalMoves(watcher, brokers, this::reportNow),
+                        new AwaitReady(health, awaitReady, clock, watcher::during));
+    }
+
+    /** The cluster's status as it is now, brokers described and checked afresh; see {@link StatusFollower}. */
+    StatusProbe.Probe reportNow(ReconcileContext context, ClusterStatus last) {
+        return reportOutsidePass(context, last, previous -> {
+            int desired = context.plan.brokerCount();
+            List<BrokerInstance> brokers = context.provider.instances().describe(context.clusterId()).stream()
+                    .filter(b -> b.nodeId() <= desired).toList();
+            return StatusCalculator.provisioned(context.cluster.generation(), brokers,
+                    health.check(brokers, context.catalog), desired, null, previous, clock.instant());
+        });
     }
 
     @Override

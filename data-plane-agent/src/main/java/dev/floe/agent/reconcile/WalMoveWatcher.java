@@ -1,10 +1,11 @@
 package dev.floe.agent.reconcile;
 
-import dev.floe.agent.failover.ReplacementReporter;
+import dev.floe.agent.failover.ExitedBrokerFencer;
 import dev.floe.agent.failover.WalMoveRequests;
 import dev.floe.agent.provider.BrokerInstance;
 import dev.floe.agent.provider.Volume;
 import dev.floe.agent.provider.WalVolumes;
+import dev.floe.agent.report.ReportingLoop;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,9 +18,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent's fast path for crash failover (docs/failover.md), independent of the control plane's long poll: every
- * {@code periodMs} it performs the WAL volume moves the brokers' controller requested in the catalog, and replaces a
- * dead broker as soon as {@link EnsureBrokers} allows (its WAL recovered). Works on the context of each cluster's
- * last reconciliation pass, under the same per-cluster lock.
+ * {@code periodMs} it fences the brokers whose process it saw exit, performs the WAL volume moves the brokers'
+ * controller requested in the catalog, replaces a dead broker as soon as {@link EnsureBrokers} allows (its WAL
+ * recovered), and has the cluster's status followed while a broker is down ({@link StatusFollower}). Works on the
+ * context of each cluster's last reconciliation pass; everything but fencing under the same per-cluster lock.
  */
 public final class WalMoveWatcher implements AutoCloseable {
 
@@ -27,66 +29,88 @@ public final class WalMoveWatcher implements AutoCloseable {
 
     private final ClusterLocks locks;
     private final WalMoveRequests moves;
+    private final ExitedBrokerFencer fencer;
     private final long periodMs;
-    private final ReplacementReporter reporter;
+    private final List<ReportingLoop> reporting;
+    private final StatusFollower status;
     private final Map<String, Tracked> clusters = new ConcurrentHashMap<>();
     private ScheduledExecutorService executor;
 
-    private record Tracked(ReconcileContext context, EnsureBrokers brokers) {
+    private record Tracked(ReconcileContext context, EnsureBrokers brokers, StatusProbe status) {
     }
 
-    public WalMoveWatcher(ClusterLocks locks, WalMoveRequests moves, long periodMs) {
-        this(locks, moves, periodMs, null);
-    }
-
-    /** With a reporter that shows each failover on the control plane (null: not reported). */
-    public WalMoveWatcher(ClusterLocks locks, WalMoveRequests moves, long periodMs, ReplacementReporter reporter) {
+    /**
+     * @param reporting loops that report what the data plane does by itself in each followed cluster's catalog
+     *                  (crash failovers, rebalances) to the control plane
+     */
+    public WalMoveWatcher(ClusterLocks locks, WalMoveRequests moves, ExitedBrokerFencer fencer, long periodMs,
+            List<ReportingLoop> reporting) {
         this.locks = locks;
         this.moves = moves;
+        this.fencer = fencer;
         this.periodMs = periodMs;
-        this.reporter = reporter;
+        this.reporting = List.copyOf(reporting);
+        this.status = new StatusFollower(Math.max(periodMs, 1000));
     }
 
     public synchronized void start() {
         if (executor == null) {
-            executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            executor = Executors.newScheduledThreadPool(2, r -> {
                 Thread t = new Thread(r, "wal-move-watcher");
                 t.setDaemon(true);
                 return t;
             });
+            // Fencing has a schedule of its own: a slow round of moves or replacements never delays it.
+            executor.scheduleWithFixedDelay(this::fenceRound, periodMs, periodMs, TimeUnit.MILLISECONDS);
             executor.scheduleWithFixedDelay(this::round, periodMs, periodMs, TimeUnit.MILLISECONDS);
+            status.start();
         }
     }
 
     /** Called at the end of each provisioning pass (under the cluster lock) with what it learned. */
-    void track(ReconcileContext context, EnsureBrokers brokers) {
+    void track(ReconcileContext context, EnsureBrokers brokers, StatusProbe probe) {
         if (context.catalog != null && context.plan != null) {
-            clusters.put(context.clusterId(), new Tracked(context, brokers));
-            if (reporter != null) {
-                reporter.watch(context.clusterId(), context.catalog);
-            }
+            clusters.put(context.clusterId(), new Tracked(context, brokers, probe));
+            reporting.forEach(loop -> loop.watch(context.clusterId(), context.catalog));
         }
     }
 
     void forget(String clusterId) {
         clusters.remove(clusterId);
-        if (reporter != null) {
-            reporter.forget(clusterId);
+        fencer.forget(clusterId);
+        status.forget(clusterId);
+        reporting.forEach(loop -> loop.forget(clusterId));
+    }
+
+    /**
+     * Fences the brokers whose process was seen exit, in every tracked cluster. Not under the cluster's lock: a pass may
+     * hold it for long, and the fence is guarded by the launch id in the catalog, so it is right whatever the pass does
+     * meanwhile.
+     */
+    void fenceRound() {
+        for (Tracked t : clusters.values()) {
+            ReconcileContext context = t.context();
+            try {
+                fencer.fenceExited(context.clusterId(), context.provider.instances(), context.catalog);
+            } catch (RuntimeException e) {
+                log.warn("cluster {}: fencing exited brokers failed: {}", context.clusterId(), e.getMessage());
+            }
         }
     }
 
-    /** One pass over every tracked cluster; public so tests can drive it without timing. */
-    public void round() {
+    /** WAL moves and replacements, one pass over every tracked cluster. */
+    void round() {
         for (Tracked t : clusters.values()) {
-            ReentrantLock lock = locks.of(t.context().clusterId());
+            ReconcileContext context = t.context();
+            ReentrantLock lock = locks.of(context.clusterId());
             if (!lock.tryLock()) {
                 continue; // a reconciliation pass is running; it does the same work
             }
             try {
-                moveVolumes(t.context());
+                moveVolumes(context);
                 replaceDeadBrokers(t);
             } catch (RuntimeException e) {
-                log.warn("cluster {}: failover round failed: {}", t.context().clusterId(), e.getMessage());
+                log.warn("cluster {}: failover round failed: {}", context.clusterId(), e.getMessage());
             } finally {
                 lock.unlock();
             }
@@ -97,13 +121,14 @@ public final class WalMoveWatcher implements AutoCloseable {
      * The same work for one cluster from the reconciliation pass that holds its lock (waiting for readiness), so a
      * failover does not wait for the pass to end.
      */
-    void during(ReconcileContext context, EnsureBrokers brokers) {
-        if (context.catalog == null || context.plan == null) {
+    void during(ReconcileContext context) {
+        Tracked t = clusters.get(context.clusterId());
+        if (t == null || t.context() != context) {
             return;
         }
         try {
             moveVolumes(context);
-            replaceDeadBrokers(new Tracked(context, brokers));
+            replaceDeadBrokers(t);
         } catch (RuntimeException e) {
             log.warn("cluster {}: failover step during a pass failed: {}", context.clusterId(), e.getMessage());
         }
@@ -154,6 +179,7 @@ public final class WalMoveWatcher implements AutoCloseable {
         boolean anyDead = context.provider.instances().describe(context.clusterId()).stream()
                 .anyMatch(i -> i.state() == BrokerInstance.State.STOPPED && i.nodeId() <= context.plan.brokerCount());
         if (anyDead) {
+            status.follow(context, t.status());
             String outcome = t.brokers().apply(context);
             log.debug("cluster {}: failover watcher: {}", context.clusterId(), outcome);
         }
@@ -165,5 +191,6 @@ public final class WalMoveWatcher implements AutoCloseable {
             executor.shutdownNow();
             executor = null;
         }
+        status.close();
     }
 }

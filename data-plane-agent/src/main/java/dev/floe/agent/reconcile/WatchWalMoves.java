@@ -5,10 +5,12 @@ final class WatchWalMoves implements Step {
 
     private final WalMoveWatcher watcher;
     private final EnsureBrokers brokers;
+    private final StatusProbe status;
 
-    WatchWalMoves(WalMoveWatcher watcher, EnsureBrokers brokers) {
+    WatchWalMoves(WalMoveWatcher watcher, EnsureBrokers brokers, StatusProbe status) {
         this.watcher = watcher;
         this.brokers = brokers;
+        this.status = status;
     }
 
     @Override
@@ -18,7 +20,7 @@ final class WatchWalMoves implements Step {
 
     @Override
     public String apply(ReconcileContext context) {
-        watcher.track(context, brokers);
+        watcher.track(context, brokers, status);
         return "failover watcher follows this cluster";
     }
 }

@@ -104,7 +104,8 @@ class FailoverChaosIT {
     @Test
     void killingTwoBrokersInTurnLosesNoAcknowledgedRecordDuplicatesNoneAndKeepsCommittedOffsets() throws Exception {
         ClusterLocks locks = new ClusterLocks();
-        watcher = new WalMoveWatcher(locks, new WalMoveRequests(), 250);
+        watcher = new WalMoveWatcher(locks, new WalMoveRequests(), new ExitedBrokerFencer(new LaunchFences()), 250,
+                List.of());
         JdbcCatalogObservations observations = new JdbcCatalogObservations();
         ProvisionCluster provision = new ProvisionCluster(locks, new ClusterRecords(state), new RecordingSink(),
                 new KafkaClusterHealthCheck(observations), observations, Duration.ofSeconds(120), Clock.systemUTC(),
@@ -180,6 +181,7 @@ class FailoverChaosIT {
         long probeFrom = latestMoveId(catalog);
         Processes.signal(pid, "KILL");
         long killedAt = System.currentTimeMillis();
+        Fence fence = awaitFenced(catalog, node);
         try (KafkaProducer<String, String> probe = producer(bootstrap)) {
             List<Future<?>> sends = new ArrayList<>();
             for (int p = 0; p < PARTITIONS; p++) {
@@ -196,12 +198,36 @@ class FailoverChaosIT {
         }
         long writable = System.currentTimeMillis();
         long[] t = timeline(catalog, node, probeFrom);
-        System.out.printf("FAILOVER_TIMING node %d: kill->fenced and move requested %d ms (detection), requested->attached"
-                        + " %d ms (agent volume move), attached->recovered %d ms (WAL recovery), recovered->every partition"
-                        + " writable %d ms (reassignment and client refresh), total %d ms%n",
-                node, t[0] - killedAt, t[1] - t[0], t[2] - t[1], writable - t[2], writable - killedAt);
+        System.out.printf("FAILOVER_TIMING node %d: kill->fenced %d ms (detection: %s), fenced->move requested %d ms,"
+                        + " requested->attached %d ms (agent volume move), attached->recovered %d ms (WAL recovery),"
+                        + " recovered->every partition writable %d ms (reassignment and client refresh), total %d ms%n",
+                node, fence.at() - killedAt, fence.reason(), t[0] - fence.at(), t[1] - t[0], t[2] - t[1],
+                writable - t[2], writable - killedAt);
         System.out.println("FAILOVER_MOVE node " + node + ": " + string(catalog, "SELECT message FROM wal_moves WHERE failed_node = "
                 + node + " AND move_id > " + probeFrom + " AND state = 'RECOVERED'"));
+    }
+
+    /** When (catalog time, epoch ms) and why the killed incarnation was fenced. */
+    private record Fence(long at, String reason) {
+    }
+
+    /** Polls closely: the node's row is overwritten by its replacement within seconds. */
+    private static Fence awaitFenced(CatalogConnection catalog, int node) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            try (Connection c = connect(catalog); PreparedStatement ps = c.prepareStatement("""
+                    SELECT fenced_at, coalesce(to_jsonb(b) ->> 'fence_reason', 'lease lapsed') FROM brokers b
+                    WHERE node_id = ? AND state = 'FENCED'""")) {
+                ps.setInt(1, node);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        return new Fence(rs.getTimestamp(1).getTime(), rs.getString(2));
+                    }
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("node " + node + " was not fenced within 30 s");
     }
 
     private void awaitReplaced(CatalogConnection catalog, int node) throws Exception {
@@ -328,8 +354,7 @@ class FailoverChaosIT {
         }
     }
 
-    /** requested_at, attached_at, recovered_at of the node's move after {@code afterMove}; fencing and the request
-     * happen in the same controller round. */
+    /** requested_at, attached_at, recovered_at of the node's move after {@code afterMove}. */
     private static long[] timeline(CatalogConnection catalog, int node, long afterMove) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {

@@ -46,6 +46,7 @@ public final class FakeControlPlane implements AutoCloseable {
     private final Set<String> issuedAccessTokens = ConcurrentHashMap.newKeySet();
     private final Map<String, List<ClusterStatus>> statuses = new ConcurrentHashMap<>();
     private final Map<String, List<StepEvent>> events = new ConcurrentHashMap<>();
+    private final Map<String, ReportedOperation> reportedByKey = new ConcurrentHashMap<>();
     private final AtomicInteger heartbeats = new AtomicInteger();
     private final AtomicInteger registrations = new AtomicInteger();
     private final AtomicInteger tokenRequests = new AtomicInteger();
@@ -107,6 +108,27 @@ public final class FakeControlPlane implements AutoCloseable {
 
     public List<StepEvent> events(String operationId) {
         return List.copyOf(events.getOrDefault(operationId, List.of()));
+    }
+
+    /**
+     * An operation the agent reported (docs/agent-channel.md), in the state the control plane keeps for it: RUNNING
+     * until its final step succeeds (replaceBroker, movePartitions) or any step fails.
+     */
+    public record ReportedOperation(String id, String type, String clusterId, String key, String summary,
+                                    String startedAt, String state) {
+        ReportedOperation withState(String next) {
+            return new ReportedOperation(id, type, clusterId, key, summary, startedAt, next);
+        }
+    }
+
+    public List<ReportedOperation> reportedOperations() {
+        return reportedByKey.values().stream().sorted(java.util.Comparator.comparing(ReportedOperation::key))
+                .toList();
+    }
+
+    /** How many operation reports were received, replays included. */
+    public long operationReports() {
+        return requests.stream().filter(r -> r.startsWith("POST ") && r.endsWith("/operations")).count();
     }
 
     public int heartbeats() {
@@ -237,10 +259,36 @@ public final class FakeControlPlane implements AutoCloseable {
             String operationId = rest.split("/")[1];
             StepEvent event = json.readValue(exchange.getRequestBody(), StepEvent.class);
             events.computeIfAbsent(operationId, k -> new CopyOnWriteArrayList<>()).add(event);
+            finishReported(operationId, event);
             send(exchange, 204, null);
+        } else if (method.equals("POST") && rest.matches("clusters/[^/]+/operations")) {
+            JsonNode report = json.readTree(exchange.getRequestBody());
+            String key = report.path("key").asString();
+            boolean[] created = {false};
+            ReportedOperation operation = reportedByKey.computeIfAbsent(key, k -> {
+                created[0] = true;
+                return new ReportedOperation("op-" + (reportedByKey.size() + 1), report.path("type").asString(),
+                        rest.split("/")[1], k, report.path("summary").asString(), report.path("startedAt").asString(),
+                        "RUNNING");
+            });
+            send(exchange, created[0] ? 201 : 200, json.writeValueAsBytes(Map.of("id", operation.id(),
+                    "type", operation.type(), "state", operation.state())));
         } else {
             problem(exchange, 404, "about:blank", "Not Found", rest);
         }
+    }
+
+    private void finishReported(String operationId, StepEvent event) {
+        reportedByKey.replaceAll((key, op) -> {
+            if (!op.id().equals(operationId) || !op.state().equals("RUNNING")) {
+                return op;
+            }
+            String finalStep = op.type().equals("REBALANCE") ? "movePartitions" : "replaceBroker";
+            if (event.state().equals("FAILED")) {
+                return op.withState("FAILED");
+            }
+            return event.step().equals(finalStep) && event.state().equals("SUCCEEDED") ? op.withState("SUCCEEDED") : op;
+        });
     }
 
     private static Map<String, String> query(String raw) {

@@ -34,6 +34,10 @@ public final class RecordingSink implements StatusSink {
         return List.copyOf(events);
     }
 
+    public List<ClusterStatus> statuses() {
+        return List.copyOf(statuses);
+    }
+
     public ClusterStatus last() {
         return statuses.get(statuses.size() - 1);
     }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -109,17 +110,24 @@ final class DetachedProcess {
     }
 
     private static boolean carriesMarker(long pid, String marker) {
+        // no /proc (not Linux) or not ours to read: do not claim it
+        return environment(pid).map(env -> marker.equals(env.get(MARKER_VARIABLE))).orElse(false);
+    }
+
+    /** The environment a live process was started with; empty when it cannot be read (gone, or not ours). */
+    static Optional<Map<String, String>> environment(long pid) {
         try {
             byte[] environ = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ"));
-            String needle = MARKER_VARIABLE + "=" + marker;
+            Map<String, String> env = new HashMap<>();
             for (String entry : new String(environ, StandardCharsets.UTF_8).split("\0")) {
-                if (entry.equals(needle)) {
-                    return true;
+                int eq = entry.indexOf('=');
+                if (eq > 0) {
+                    env.put(entry.substring(0, eq), entry.substring(eq + 1));
                 }
             }
-            return false;
+            return Optional.of(env);
         } catch (IOException e) {
-            return false; // no /proc (not Linux) or not ours to read: do not claim it
+            return Optional.empty();
         }
     }
 }

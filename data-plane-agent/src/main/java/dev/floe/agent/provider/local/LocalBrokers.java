@@ -4,6 +4,7 @@ import dev.floe.agent.provider.BrokerInstance;
 import dev.floe.agent.provider.BrokerInstances;
 import dev.floe.agent.provider.BrokerLaunch;
 import dev.floe.agent.provider.BrokerSpec;
+import dev.floe.agent.provider.ExitedLaunch;
 import dev.floe.agent.provider.ProviderException;
 import dev.floe.agent.state.StateDirectory;
 import java.io.IOException;
@@ -19,12 +20,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
  * Brokers as detached child processes ({@code java -jar} the broker jar) with the broker launch contract in their
- * environment. Each lives in {@code local/brokers/{cluster}/{node}/} with its pid file, log and launch record, and
- * is re-adopted by a restarted agent.
+ * environment. Each lives in {@code local/brokers/{cluster}/{node}/} with its pid file, log, placement record
+ * ({@code broker.json}) and the launch id and pid of its latest start ({@code launch.json}), and is re-adopted by a
+ * restarted agent.
  */
 final class LocalBrokers implements BrokerInstances {
 
@@ -39,6 +42,13 @@ final class LocalBrokers implements BrokerInstances {
 
     /** What the agent wrote down when it launched a broker. */
     record LaunchRecord(String clusterId, int nodeId, String zone, String host, int port) {
+    }
+
+    /**
+     * One start of the broker process: the launch id in its environment and the pid it got. Written once the process
+     * exists, so the pair always names the same process; a restarted agent can still tell that this launch died.
+     */
+    record LaunchedProcess(String launchId, long pid) {
     }
 
     LocalBrokers(StateDirectory state, PortAllocator ports, List<String> brokerCommand, Path brokerJar, String host,
@@ -86,9 +96,40 @@ final class LocalBrokers implements BrokerInstances {
             return observe(dir, readRecord(dir).orElse(record));
         }
         state.write(relative(dir) + "/broker.json", record);
-        DetachedProcess.start(brokerCommand, environment(launch, port), marker(spec), dir, dir.resolve("broker.log"),
-                dir.resolve("pid"));
+        String launchId = UUID.randomUUID().toString();
+        ProcessHandle process = DetachedProcess.start(brokerCommand, environment(launch, port, launchId),
+                marker(spec), dir, dir.resolve("broker.log"), dir.resolve("pid"));
+        state.write(relative(dir) + "/launch.json", new LaunchedProcess(launchId, process.pid()));
         return observe(dir, record);
+    }
+
+    @Override
+    public List<ExitedLaunch> exited(String clusterId) {
+        Path clusterDir = state.resolve("local/brokers/" + LocalVolumes.safe(clusterId));
+        if (!Files.isDirectory(clusterDir)) {
+            return List.of();
+        }
+        List<ExitedLaunch> exited = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(clusterDir)) {
+            for (Path dir : dirs.toList()) {
+                Optional<LaunchRecord> record = readRecord(dir);
+                Optional<LaunchedProcess> launched = state.read(relative(dir) + "/launch.json", LaunchedProcess.class);
+                if (record.isEmpty() || launched.isEmpty()) {
+                    continue; // a launch the agent did not record (it died while starting it) is left to the lease
+                }
+                long pid = launched.get().pid();
+                boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+                LaunchFate fate = LaunchFate.of(launched.get().launchId(), marker(clusterId, record.get().nodeId()),
+                        alive, alive ? DetachedProcess.environment(pid) : Optional.empty());
+                if (fate == LaunchFate.EXITED) {
+                    exited.add(new ExitedLaunch(record.get().nodeId(), launched.get().launchId(),
+                            alive ? "pid " + pid + " now belongs to another process" : "pid " + pid + " has exited"));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return exited;
     }
 
     @Override
@@ -163,9 +204,10 @@ final class LocalBrokers implements BrokerInstances {
                 state, detail);
     }
 
-    private Map<String, String> environment(BrokerLaunch launch, int port) {
+    private Map<String, String> environment(BrokerLaunch launch, int port, String launchId) {
         BrokerSpec spec = launch.broker();
         Map<String, String> env = new LinkedHashMap<>();
+        env.put(LaunchFate.LAUNCH_VARIABLE, launchId);
         env.put("FLOE_BROKER_NODE_ID", Integer.toString(spec.nodeId()));
         env.put("FLOE_CLUSTER_ID", spec.clusterId());
         env.put("FLOE_LISTENER", host + ":" + port);

@@ -1,0 +1,154 @@
+package dev.floe.agent.failover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.floe.agent.controlplane.ClusterStatus;
+import dev.floe.agent.controlplane.DesiredCluster;
+import dev.floe.agent.health.JdbcCatalogObservations;
+import dev.floe.agent.health.KafkaClusterHealthCheck;
+import dev.floe.agent.provider.CatalogConnection;
+import dev.floe.agent.provider.local.LocalProvider;
+import dev.floe.agent.reconcile.ClusterLocks;
+import dev.floe.agent.reconcile.ClusterPlanner;
+import dev.floe.agent.reconcile.ClusterRecords;
+import dev.floe.agent.reconcile.ProvisionCluster;
+import dev.floe.agent.reconcile.ReconcileContext;
+import dev.floe.agent.reconcile.WalMoveWatcher;
+import dev.floe.agent.state.StateDirectory;
+import dev.floe.agent.support.Processes;
+import dev.floe.agent.support.RealBrokerJar;
+import dev.floe.agent.support.RecordingSink;
+import dev.floe.agent.support.Specs;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The agent fences a SIGKILLed broker as soon as it sees its process gone, long before its lease would lapse: the
+ * brokers run with a 15 s lease, so only the agent's fence can make the broker FENCED within a few seconds. The
+ * controller then moves its WAL at once and the node comes back on its recovered volume.
+ */
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+class ProcessExitFencingIT {
+
+    private static final String CLUSTER = "4ea1b40c-0000-4000-8000-0000000000f1";
+    private static final long LEASE_MS = 15_000;
+
+    @TempDir
+    Path dir;
+    private LocalProvider provider;
+    private WalMoveWatcher watcher;
+
+    @BeforeEach
+    void start() {
+        provider = RealBrokerJar.localProvider(new StateDirectory(dir.resolve("state")),
+                Map.of("FLOE_LEASE_MS", Long.toString(LEASE_MS)));
+    }
+
+    @AfterEach
+    void stop() {
+        if (watcher != null) {
+            watcher.close();
+        }
+        if (provider != null) {
+            provider.instances().describe(CLUSTER).forEach(provider.instances()::terminate);
+            provider.stopLocal();
+            provider.close();
+        }
+    }
+
+    @Test
+    void aKilledBrokerIsFencedByTheAgentLongBeforeItsLeaseWouldLapseAndItsWalMovesAtOnce() throws Exception {
+        StateDirectory state = new StateDirectory(dir.resolve("state"));
+        ClusterLocks locks = new ClusterLocks();
+        watcher = new WalMoveWatcher(locks, new WalMoveRequests(), new ExitedBrokerFencer(new LaunchFences()), 250,
+                List.of());
+        JdbcCatalogObservations observations = new JdbcCatalogObservations();
+        DesiredCluster cluster = Specs.cluster(CLUSTER, 1, "op-create", 3);
+        ClusterStatus status = new ProvisionCluster(locks, new ClusterRecords(state), new RecordingSink(),
+                new KafkaClusterHealthCheck(observations), observations, Duration.ofSeconds(120), Clock.systemUTC(),
+                watcher).reconcile(new ReconcileContext(Specs.localEnvironment(), cluster, provider));
+        assertThat(status.phase()).as("status %s", status).isEqualTo("RUNNING");
+        CatalogConnection catalog = provider.catalogs().ensure(
+                ClusterPlanner.plan(Specs.localEnvironment(), cluster, "local").catalog());
+        assertThat(Long.parseLong(string(catalog, "select min(extract(epoch from lease_expires_at - now()) * 1000)"
+                + "::bigint from brokers"))).as("brokers run with the long lease").isGreaterThan(LEASE_MS / 2);
+        watcher.start();
+
+        long pid = Processes.pid(state.resolve("local/brokers/" + CLUSTER + "/2/pid"));
+        Processes.signal(pid, "KILL");
+        Instant killed = Instant.now();
+
+        Instant deadline = killed.plusMillis(LEASE_MS / 3);
+        while (!"FENCED".equals(string(catalog, "select state from brokers where node_id = 2"))
+                && Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+        }
+        assertThat(string(catalog, "select state || ' / ' || coalesce(fence_reason, '-') from brokers "
+                + "where node_id = 2")).as("node 2 is fenced by the agent within %d ms of the kill", LEASE_MS / 3)
+                .isEqualTo("FENCED / process exited (seen by the agent)");
+        assertThat(string(catalog, "select fenced_at < lease_expires_at from brokers where node_id = 2"))
+                .as("fenced while its lease was still live").isEqualTo("t");
+        Instant fencedAt = instant(catalog, "select fenced_at from brokers where node_id = 2");
+
+        Instant requested = awaitInstant(catalog, "select requested_at from wal_moves where failed_node = 2",
+                Duration.ofSeconds(10));
+        Instant recovered = awaitInstant(catalog, "select recovered_at from wal_moves where failed_node = 2 "
+                + "and state = 'RECOVERED'", Duration.ofSeconds(60));
+        System.out.printf("AGENT_FENCE kill->fenced %d ms, fenced->move requested %d ms, requested->recovered %d ms%n",
+                Duration.between(killed, fencedAt).toMillis(), Duration.between(fencedAt, requested).toMillis(),
+                Duration.between(requested, recovered).toMillis());
+        assertThat(requested).isBefore(fencedAt.plusMillis(LEASE_MS / 3));
+        awaitUp(catalog, 2, Duration.ofSeconds(90));
+    }
+
+    private static Instant awaitInstant(CatalogConnection catalog, String sql, Duration limit) throws Exception {
+        Instant deadline = Instant.now().plus(limit);
+        while (Instant.now().isBefore(deadline)) {
+            Instant value = instant(catalog, sql);
+            if (value != null) {
+                return value;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("nothing within " + limit + ": " + sql);
+    }
+
+    private static void awaitUp(CatalogConnection catalog, int node, Duration limit) throws Exception {
+        Instant deadline = Instant.now().plus(limit);
+        while (Instant.now().isBefore(deadline)) {
+            if ("UP".equals(string(catalog, "select state from brokers where node_id = " + node
+                    + " and lease_expires_at > now()"))) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("node " + node + " is not UP again within " + limit);
+    }
+
+    private static Instant instant(CatalogConnection catalog, String sql) throws Exception {
+        try (Connection c = catalog.open(); PreparedStatement ps = c.prepareStatement(sql);
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() && rs.getTimestamp(1) != null ? rs.getTimestamp(1).toInstant() : null;
+        }
+    }
+
+    private static String string(CatalogConnection catalog, String sql) throws Exception {
+        try (Connection c = catalog.open(); PreparedStatement ps = c.prepareStatement(sql);
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+}
