@@ -76,14 +76,15 @@ LOAD_LINE="$(grep '^RESULT kind=failover-load ' "$RESULTS" || true)"
 column() { local line; for line in "${KILL_LINES[@]}"; do field "$line" "$1"; done; }
 
 per_kill_table() {
-  echo "| kill | node | controller | its partitions | RTO s | median of its partitions s | detection s | volume attach s | WAL recovery s | reassignment s | clients s | healed s | status |"
-  echo "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+  echo "| kill | node | controller | its partitions | RTO s | median of its partitions s | detection s | fenced by | volume attach s | WAL recovery s | reassignment s | clients s | healed s | status |"
+  echo "|---:|---:|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---|"
   local line
   for line in "${KILL_LINES[@]}"; do
-    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$(field "$line" kill)" \
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$(field "$line" kill)" \
       "$(field "$line" victim)" "$(field "$line" controller)" "$(field "$line" victim_partitions)" \
       "$(seconds "$(field "$line" rto_ms)")" "$(seconds "$(field "$line" victim_median_ms)")" \
-      "$(seconds "$(field "$line" detection_ms)")" "$(seconds "$(field "$line" attach_ms)")" \
+      "$(seconds "$(field "$line" detection_ms)")" "$(field "$line" fence_reason | tr '_' ' ')" \
+      "$(seconds "$(field "$line" attach_ms)")" \
       "$(seconds "$(field "$line" recovery_ms)")" "$(seconds "$(field "$line" reassign_ms)")" \
       "$(seconds "$(field "$line" client_ms)")" \
       "$(seconds "$(field "$line" healed_ms)")" "$(field "$line" status)"
@@ -100,7 +101,7 @@ summary_table() {
   echo "| failover, $((${#KILL_LINES[@]})) kill(s) | median s | max s |"
   echo "|---|---:|---:|"
   summary_row "RTO: every partition accepts writes again" rto_ms
-  summary_row "detection (kill → fenced: lease lapse + controller round)" detection_ms
+  summary_row "detection (kill → fenced)" detection_ms
   summary_row "request (fenced → WAL move requested)" request_ms
   summary_row "volume attach (requested → attached, agent)" attach_ms
   summary_row "WAL recovery (attached → recovered, target broker)" recovery_ms

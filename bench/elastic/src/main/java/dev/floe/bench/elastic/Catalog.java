@@ -19,9 +19,12 @@ import java.util.TreeMap;
  */
 final class Catalog implements AutoCloseable {
 
-    /** A {@code brokers} row; {@code live} = its lease has not lapsed by the catalog's clock. */
+    /**
+     * A {@code brokers} row; {@code live} = its lease has not lapsed by the catalog's clock. {@code fenceReason} is
+     * null where the catalog has no such column (before schema V4).
+     */
     record Broker(int nodeId, String state, long incarnation, boolean live, Instant leaseExpiresAt, Instant fencedAt,
-                  Instant startedAt) {
+                  Instant startedAt, String fenceReason) {
         boolean serving() {
             return live && "UP".equals(state);
         }
@@ -40,6 +43,7 @@ final class Catalog implements AutoCloseable {
     private final String user;
     private final String password;
     private Connection connection;
+    private Boolean fenceReasonColumn;
 
     Catalog(String url, String user, String password) {
         this.url = url;
@@ -48,16 +52,30 @@ final class Catalog implements AutoCloseable {
     }
 
     List<Broker> brokers() throws SQLException {
+        String reason = hasFenceReason() ? "fence_reason" : "NULL";
         return query("""
-                SELECT node_id, state, incarnation, lease_expires_at > now(), lease_expires_at, fenced_at, started_at
-                FROM brokers ORDER BY node_id""", rs -> {
+                SELECT node_id, state, incarnation, lease_expires_at > now(), lease_expires_at, fenced_at, started_at, %s
+                FROM brokers ORDER BY node_id""".formatted(reason), rs -> {
             List<Broker> out = new ArrayList<>();
             while (rs.next()) {
                 out.add(new Broker(rs.getInt(1), rs.getString(2), rs.getLong(3), rs.getBoolean(4), instant(rs, 5),
-                        instant(rs, 6), instant(rs, 7)));
+                        instant(rs, 6), instant(rs, 7), rs.getString(8)));
             }
             return out;
         });
+    }
+
+    /** Whether the catalog records why a broker was fenced (schema V4: the lease, or the agent seeing it dead). */
+    private boolean hasFenceReason() throws SQLException {
+        if (fenceReasonColumn == null) {
+            fenceReasonColumn = query("""
+                    SELECT count(*) FROM information_schema.columns
+                    WHERE table_name = 'brokers' AND column_name = 'fence_reason'""", rs -> {
+                rs.next();
+                return rs.getInt(1) > 0;
+            });
+        }
+        return fenceReasonColumn;
     }
 
     Optional<Broker> broker(int nodeId) throws SQLException {

@@ -47,6 +47,7 @@ final class FailoverRun {
     }
 
     private final Settings settings;
+    private final BrokerWatch watch = new BrokerWatch();
 
     FailoverRun(Settings settings) {
         this.settings = settings;
@@ -101,9 +102,11 @@ final class FailoverRun {
         Log.info("kill %d: SIGKILL node %d (pid %d%s, %d of %d partitions)", kill, victim, pid.getAsLong(),
                 controller ? ", the controller" : "", owned.size(), settings.partitions());
 
+        List<Catalog.Broker> rows = catalog.brokers();
         long killNanos = local.kill(pid.getAsLong());
         // Only records sent once the process is gone count: it cannot have acknowledged them.
         load.writability().mark(System.nanoTime());
+        watch.reset("kill " + kill, killNanos, rows);
         double killEpoch = Clock.epochMillis(killNanos);
         FailoverTimeline timeline = new FailoverTimeline(victim, before.incarnation());
         Deadline deadline = Deadline.in(settings.rtoLimit(), "every partition writable after kill " + kill);
@@ -111,6 +114,7 @@ final class FailoverRun {
         try {
             while (!load.writability().allWritable()) {
                 timeline.poll(catalog);
+                watch.observe(catalog.brokers());
                 deadline.pause(50);
             }
             // The catalog's last steps are normally seen by now; a short bounded look for any not yet polled.
@@ -151,6 +155,7 @@ final class FailoverRun {
                 .put("others_max_ms", othersMax(load.writability(), owned, killNanos))
                 .put("lease_left_ms", timeline.since(killEpoch, timeline.leaseExpiredAt()))
                 .put("detection_ms", fenced)
+                .put("fence_reason", timeline.fenceReason())
                 .put("request_ms", difference(requested, fenced))
                 .put("attach_ms", difference(attached, requested))
                 .put("recovery_ms", difference(recovered, attached))
@@ -181,7 +186,9 @@ final class FailoverRun {
     private double awaitHealed(Catalog catalog, int victim, long incarnation, long killNanos) throws Exception {
         Deadline deadline = Deadline.in(settings.healLimit(), "replacement of node " + victim + " and balanced partitions");
         while (true) {
-            Optional<Catalog.Broker> row = catalog.broker(victim);
+            List<Catalog.Broker> rows = catalog.brokers();
+            watch.observe(rows);
+            Optional<Catalog.Broker> row = rows.stream().filter(b -> b.nodeId() == victim).findFirst();
             if (row.isPresent() && row.get().incarnation() > incarnation && row.get().serving() && healthy(catalog)) {
                 return Clock.millisBetween(killNanos, System.nanoTime());
             }

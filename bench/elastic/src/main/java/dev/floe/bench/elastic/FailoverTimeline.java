@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * The catalog's record of one crash failover (docs/failover.md), captured while it happens: the victim's lease
- * expiry and {@code fenced_at} (overwritten once its replacement registers, hence polled), its {@code wal_moves}
- * row, and when no partition was owned by it any more (polled: the catalog keeps no time for that).
+ * expiry, {@code fenced_at} and fence reason (overwritten once its replacement registers, hence polled), its
+ * {@code wal_moves} row, and when no partition was owned by it any more (polled: the catalog keeps no time for that).
  */
 final class FailoverTimeline {
 
@@ -15,6 +15,7 @@ final class FailoverTimeline {
     private final long incarnation;
     private Instant leaseExpiredAt;
     private Instant fencedAt;
+    private String fenceReason;
     private Catalog.WalMove move;
     private long reassignedNanos = -1;
 
@@ -29,6 +30,7 @@ final class FailoverTimeline {
             if (row.isPresent() && row.get().incarnation() == incarnation && row.get().fencedAt() != null) {
                 fencedAt = row.get().fencedAt();
                 leaseExpiredAt = row.get().leaseExpiresAt();
+                fenceReason = row.get().fenceReason();
             }
         }
         if (move == null || move.recoveredAt() == null) {
@@ -55,6 +57,11 @@ final class FailoverTimeline {
 
     Instant fencedAt() {
         return fencedAt;
+    }
+
+    /** Who fenced it and why, where the catalog says (schema V4); null otherwise. */
+    String fenceReason() {
+        return fenceReason;
     }
 
     Optional<Catalog.WalMove> move() {
