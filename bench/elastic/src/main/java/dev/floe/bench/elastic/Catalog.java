@@ -120,6 +120,19 @@ final class Catalog implements AutoCloseable {
         }, topic, nodeId);
     }
 
+    /** Owner of each partition of one topic (absent = unowned). */
+    Map<Integer, Integer> owners(String topic) throws SQLException {
+        return query("""
+                SELECT p.partition, p.owner_node FROM partitions p JOIN topics t USING (topic_id)
+                WHERE t.name = ? AND p.owner_node IS NOT NULL""", rs -> {
+            Map<Integer, Integer> out = new TreeMap<>();
+            while (rs.next()) {
+                out.put(rs.getInt(1), rs.getInt(2));
+            }
+            return out;
+        }, topic);
+    }
+
     int partitionsOwnedBy(int nodeId) throws SQLException {
         return query("SELECT count(*) FROM partitions WHERE owner_node = ?", rs -> {
             rs.next();

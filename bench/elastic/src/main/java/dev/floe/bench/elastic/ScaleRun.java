@@ -18,7 +18,8 @@ import org.apache.kafka.clients.admin.Admin;
 /**
  * Scale-out through the control plane: {@code POST /api/v1/clusters/{id}/scale} with more brokers, then the time
  * until the cluster is balanced (every broker serving and owning its fair share of partitions, from the catalog's
- * {@code partitions.owner_node}), with the new brokers' process start-up reported apart. Each repetition scales back
+ * {@code partitions.owner_node}, and clients' Metadata naming those owners as the benchmark topic's leaders), with
+ * the new brokers' process start-up reported apart. Each repetition scales back
  * in afterwards (timed too, reported as scale-in). A light idempotent load runs all along.
  */
 final class ScaleRun {
@@ -43,6 +44,7 @@ final class ScaleRun {
     }
 
     private final Settings settings;
+    private final BrokerWatch watch = new BrokerWatch();
 
     ScaleRun(Settings settings) {
         this.settings = settings;
@@ -88,8 +90,10 @@ final class ScaleRun {
         List<BrokerStartup> startups = new ArrayList<>();
         Log.info("rep %d: scale %s %d -> %d brokers", rep, direction, before, brokers);
 
+        List<Catalog.Broker> rows = catalog.brokers();
         long callNanos = System.nanoTime();
         double callEpoch = Clock.epochMillis(callNanos);
+        watch.reset("rep " + rep + " scale-" + direction, callNanos, rows);
         for (int node = before + 1; node <= brokers; node++) {
             startups.add(new BrokerStartup(node, callEpoch));
         }
@@ -98,13 +102,23 @@ final class ScaleRun {
         Deadline deadline = Deadline.in(settings.limit(), "a balanced cluster of " + brokers + " brokers (rep " + rep
                 + ", scale-" + direction + ")");
         String status = "ok";
+        long catalogBalancedNanos = -1;
         long balancedNanos = -1;
         try {
             while (true) {
+                List<Catalog.Broker> brokersNow = catalog.brokers();
+                watch.observe(brokersNow);
                 for (BrokerStartup startup : startups) {
-                    startup.poll(local, catalog.broker(startup.node()).orElse(null));
+                    startup.poll(local, brokersNow.stream().filter(b -> b.nodeId() == startup.node()).findFirst()
+                            .orElse(null));
                 }
-                if (startups.stream().allMatch(BrokerStartup::up) && balanced(catalog, brokers)) {
+                if (catalogBalancedNanos < 0 && startups.stream().allMatch(BrokerStartup::up)
+                        && balanced(catalog, brokers)) {
+                    catalogBalancedNanos = System.nanoTime();
+                }
+                // Balanced for clients too: Metadata names the catalog's owner as every partition's leader.
+                if (catalogBalancedNanos >= 0 && balanced(catalog, brokers)
+                        && TopicAdmin.leaderByPartition(admin, settings.topic()).equals(catalog.owners(settings.topic()))) {
                     balancedNanos = System.nanoTime();
                     break;
                 }
@@ -123,6 +137,8 @@ final class ScaleRun {
         ResultLine line = new ResultLine("scale").put("direction", direction).put("rep", rep).put("from", before)
                 .put("to", brokers)
                 .put("total_ms", balancedNanos < 0 ? null : Clock.millisBetween(callNanos, balancedNanos))
+                .put("catalog_balanced_ms", catalogBalancedNanos < 0 ? null
+                        : Clock.millisBetween(callNanos, catalogBalancedNanos))
                 .put("operation_ms", operationMs);
         if (out) {
             line.put("first_launch_ms", min(startups.stream().map(BrokerStartup::launchedMs).toList(), callEpoch))

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -55,6 +56,17 @@ final class TopicAdmin {
 
     static TopicDescription describe(Admin admin, String topic) throws Exception {
         return admin.describeTopics(Set.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+    }
+
+    /** Leader of each partition as clients see it (absent = no leader). */
+    static Map<Integer, Integer> leaderByPartition(Admin admin, String topic) throws Exception {
+        Map<Integer, Integer> leaders = new TreeMap<>();
+        for (TopicPartitionInfo p : describe(admin, topic).partitions()) {
+            if (p.leader() != null && !p.leader().isEmpty()) {
+                leaders.put(p.partition(), p.leader().id());
+            }
+        }
+        return leaders;
     }
 
     /** Partitions led by each node, as clients see it. */
