@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** {@code --name value} options; a typo is an error rather than a silently ignored setting. */
-final class Args {
+public final class Args {
 
     private final Map<String, String> values;
     private final Set<String> used = new HashSet<>();
@@ -15,7 +15,7 @@ final class Args {
         this.values = values;
     }
 
-    static Args parse(String[] argv) {
+    public static Args parse(String[] argv) {
         Map<String, String> values = new HashMap<>();
         for (int i = 0; i < argv.length; i += 2) {
             if (!argv[i].startsWith("--") || i + 1 >= argv.length) {
@@ -26,7 +26,7 @@ final class Args {
         return new Args(values);
     }
 
-    String string(String name, String fallback) {
+    public String string(String name, String fallback) {
         used.add(name);
         String value = values.getOrDefault(name, fallback);
         if (value == null) {
@@ -35,7 +35,7 @@ final class Args {
         return value;
     }
 
-    long number(String name, long fallback) {
+    public long number(String name, long fallback) {
         String value = string(name, Long.toString(fallback));
         try {
             long parsed = Long.parseLong(value);
@@ -48,7 +48,7 @@ final class Args {
         }
     }
 
-    void rejectUnused() {
+    public void rejectUnused() {
         Set<String> unknown = new HashSet<>(values.keySet());
         unknown.removeAll(used);
         if (!unknown.isEmpty()) {

@@ -11,12 +11,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * from the broker and not from the client. Written out explicitly (most equal Kafka 4.x defaults)
  * so the README can quote them and a new client version cannot change them silently.
  */
-final class ClientSettings {
+public final class ClientSettings {
 
     private ClientSettings() {
     }
 
-    static Properties producer(String bootstrap) {
+    public static Properties producer(String bootstrap) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -31,7 +31,7 @@ final class ClientSettings {
         return p;
     }
 
-    static Properties consumer(String bootstrap) {
+    public static Properties consumer(String bootstrap) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
