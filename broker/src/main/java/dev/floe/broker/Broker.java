@@ -60,6 +60,7 @@ public final class Broker implements AutoCloseable {
     private ScheduledExecutorService background;
     private ScheduledExecutorService uploadThread;
     private ScheduledExecutorService membershipThread;
+    private ScheduledExecutorService leaseThread;
     private ScheduledExecutorService controllerThread;
     private ScheduledExecutorService movedWalThread;
     private ExecutorService handOverThread;
@@ -110,6 +111,7 @@ public final class Broker implements AutoCloseable {
         background = Executors.newSingleThreadScheduledExecutor(threads("housekeeping"));
         uploadThread = Executors.newSingleThreadScheduledExecutor(threads("upload"));
         membershipThread = Executors.newSingleThreadScheduledExecutor(threads("membership"));
+        leaseThread = Executors.newSingleThreadScheduledExecutor(threads("lease"));
         controllerThread = Executors.newSingleThreadScheduledExecutor(threads("controller"));
         movedWalThread = Executors.newSingleThreadScheduledExecutor(threads("moved-wal"));
         handOverThread = Executors.newSingleThreadExecutor(threads("hand-over"));
@@ -135,8 +137,8 @@ public final class Broker implements AutoCloseable {
         int advertisedPort = config.advertisedPort() == 0 ? boundPort : config.advertisedPort();
         Membership.Identity identity = new Membership.Identity(config.nodeId(), config.advertisedHost(), advertisedPort,
                 config.zone(), config.leaseMs(), config.walVolumeId() != null);
-        membership = new Membership(identity, tables, metadata, logs, uploader, groups, membershipThread, handOverThread,
-                traffic, metrics);
+        membership = new Membership(identity, tables, metadata, logs, uploader, groups, membershipThread, leaseThread,
+                handOverThread, traffic, metrics);
         membershipRef[0] = membership;
         membership.start();
         uploader.start();
@@ -218,7 +220,8 @@ public final class Broker implements AutoCloseable {
         if (server != null) {
             server.close();
         }
-        for (var e : new ExecutorService[]{handOverThread, movedWalThread, uploadThread, background, timers, workers, readers, prefetchers}) {
+        // The lease was renewed through the drain (its uploads commit under it); it may lapse now.
+        for (var e : new ExecutorService[]{leaseThread, handOverThread, movedWalThread, uploadThread, background, timers, workers, readers, prefetchers}) {
             if (e != null) {
                 e.shutdownNow();
             }

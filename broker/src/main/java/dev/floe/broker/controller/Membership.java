@@ -37,9 +37,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * This broker's side of the cluster: keeps its lease alive, refreshes the metadata snapshot, and makes the
- * partitions and coordinator slots it serves match what the catalog says it owns, at every lease renewal and at once
- * when the catalog notifies a change. A partition whose epoch moved on is dropped at once (fenced); one the
+ * This broker's side of the cluster: keeps its lease alive (on a thread that does nothing else, so no catalog work can
+ * delay a renewal), refreshes the metadata snapshot, and makes the partitions and coordinator slots it serves match
+ * what the catalog says it owns, every renewal period and at once when the catalog notifies a change. A partition whose epoch moved on is dropped at once (fenced); one the
  * controller asks to move is uploaded and handed over, off the lease thread. Every few seconds it reports what
  * traffic each of its partitions carries, for the balancer.
  */
@@ -47,7 +47,7 @@ public final class Membership {
     private static final Logger log = LoggerFactory.getLogger(Membership.class);
     /** Exit status of a process that found itself fenced. */
     public static final int FENCED_EXIT_CODE = 75;
-    /** Partition traffic is written every this many lease renewals (about every 5 s). */
+    /** Partition traffic is written every this many membership rounds (about every 5 s). */
     private static final int TRAFFIC_EVERY_TICKS = 5;
 
     /** Who this broker is, as it registers. {@code walMovable}: launched with a volume id the controller may move. */
@@ -64,6 +64,7 @@ public final class Membership {
     private final Uploader uploader;
     private final GroupCoordinator groups;
     private final ScheduledExecutorService executor;
+    private final ScheduledExecutorService leaseThread;
     private final ExecutorService handOvers;
     private final TrafficCounters traffic;
     private final BrokerMetrics metrics;
@@ -75,9 +76,14 @@ public final class Membership {
     private volatile boolean draining;
     private int ticks;
 
+    /**
+     * @param executor    runs ownership syncs and traffic reports
+     * @param leaseThread renews the lease and nothing else
+     * @param handOvers   uploads and hands over partitions the controller moves away
+     */
     public Membership(Identity me, CatalogTables tables, MetadataCache metadata, LogManager logs, Uploader uploader,
-                      GroupCoordinator groups, ScheduledExecutorService executor, ExecutorService handOvers,
-                      TrafficCounters traffic, BrokerMetrics metrics) {
+                      GroupCoordinator groups, ScheduledExecutorService executor, ScheduledExecutorService leaseThread,
+                      ExecutorService handOvers, TrafficCounters traffic, BrokerMetrics metrics) {
         this.me = me;
         this.brokers = tables.brokers();
         this.topics = tables.topics();
@@ -88,6 +94,7 @@ public final class Membership {
         this.uploader = uploader;
         this.groups = groups;
         this.executor = executor;
+        this.leaseThread = leaseThread;
         this.handOvers = handOvers;
         this.traffic = traffic;
         this.metrics = metrics;
@@ -101,10 +108,11 @@ public final class Membership {
         trafficWindow.sample(started, traffic.bytesIn(), traffic.bytesOut());
         sync();
         long period = Math.max(200, Math.min(1000, me.leaseMs() / 5));
-        executor.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
+        leaseThread.scheduleWithFixedDelay(this::renew, period, period, TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(this::round, period, period, TimeUnit.MILLISECONDS);
     }
 
-    private void tick() {
+    private void renew() {
         try {
             long started = System.nanoTime();
             if (brokers.renew(me.nodeId(), me.leaseMs(), trafficWindow.sample(started, traffic.bytesIn(), traffic.bytesOut()))) {
@@ -112,9 +120,16 @@ public final class Membership {
             } else {
                 fenced();
             }
+        } catch (Throwable e) {
+            log.warn("lease renewal failed; retrying", e);
+        }
+    }
+
+    private void round() {
+        try {
             sync();
             if (++ticks % TRAFFIC_EVERY_TICKS == 0) {
-                reportTraffic(started);
+                reportTraffic(System.nanoTime());
             }
         } catch (Throwable e) {
             log.warn("membership round failed", e);

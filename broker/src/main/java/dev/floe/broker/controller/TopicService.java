@@ -4,9 +4,9 @@ import dev.floe.broker.catalog.CatalogOffsets;
 import dev.floe.broker.catalog.CatalogTopics;
 import dev.floe.broker.catalog.ClusterSnapshot;
 import dev.floe.broker.catalog.MetadataCache;
+import dev.floe.broker.catalog.PartitionInfo;
 import dev.floe.broker.catalog.TopicInfo;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -29,7 +29,7 @@ public final class TopicService {
 
     public TopicInfo create(String name, int partitions, Map<String, String> configs) {
         ClusterSnapshot s = metadata.refresh();
-        List<Integer> owners = PartitionAssigner.spread(null, partitions, s.brokers(), new ArrayList<>(s.partitions().values()));
+        List<Integer> owners = PartitionAssigner.spread(null, partitions, s.brokers(), dataPartitions(s));
         TopicInfo t = topics.create(name, partitions, configs, false, owners);
         changed();
         return t;
@@ -37,8 +37,7 @@ public final class TopicService {
 
     public void addPartitions(TopicInfo topic, int newCount) {
         ClusterSnapshot s = metadata.refresh();
-        List<Integer> owners = PartitionAssigner.spread(topic.id(), newCount - topic.partitionCount(), s.brokers(),
-                new ArrayList<>(s.partitions().values()));
+        List<Integer> owners = PartitionAssigner.spread(topic.id(), newCount - topic.partitionCount(), s.brokers(), dataPartitions(s));
         topics.addPartitions(topic.id(), topic.partitionCount(), newCount, owners);
         changed();
     }
@@ -52,6 +51,11 @@ public final class TopicService {
     public void alterConfigs(TopicInfo topic, Map<String, String> set, java.util.Set<String> delete) {
         topics.alterConfigs(topic.id(), set, delete);
         metadata.refresh();
+    }
+
+    /** Data partitions only: the controller balances coordinator slots apart, so they must not skew a topic's spread. */
+    private static List<PartitionInfo> dataPartitions(ClusterSnapshot s) {
+        return s.partitions().values().stream().filter(p -> !s.topicsById().get(p.topicId()).internal()).toList();
     }
 
     private void changed() {

@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.s3.auth.scheme.S3AuthSchemeProvider;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.services.s3.model.Delete;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -80,7 +81,12 @@ public final class ObjectStore implements AutoCloseable {
 
     private void create() {
         log.info("creating bucket {}", bucket);
-        s3.createBucket(b -> b.bucket(bucket));
+        try {
+            s3.createBucket(b -> b.bucket(bucket));
+        } catch (BucketAlreadyOwnedByYouException e) {
+            // another broker of the cluster created it a moment ago: that is what we wanted
+            log.info("bucket {} was created by another broker meanwhile", bucket);
+        }
     }
 
     /** Uploads a heap buffer without copying it (the SDK's ByteBuffer bodies copy). */
