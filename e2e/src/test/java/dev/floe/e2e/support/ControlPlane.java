@@ -41,7 +41,12 @@ public final class ControlPlane implements AutoCloseable {
                 "--floe.security.bootstrap-admin.secret-file=" + dir.resolve("admin-secret")));
         args.addAll(settings);
         process = JavaProcess.start("control-plane", Repository.controlPlaneJar(), dir, Map.of(), args);
-        awaitReady();
+        try {
+            awaitReady();
+        } catch (RuntimeException e) {
+            close(); // the caller never gets this instance to close: leave no service or database running
+            throw e;
+        }
         return this;
     }
 
