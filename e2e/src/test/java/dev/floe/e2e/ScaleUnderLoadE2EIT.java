@@ -10,9 +10,12 @@ import dev.floe.e2e.support.Operations;
 import dev.floe.e2e.support.Ports;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -32,6 +35,7 @@ class ScaleUnderLoadE2EIT {
 
     private static final String TOPIC = "payments";
     private static final int PARTITIONS = 20;
+    private static final Pattern PLANNED = Pattern.compile("^([A-Z]+): ");
 
     /** Kept when the test fails: the brokers' and the agent's logs tell what happened. */
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -77,6 +81,11 @@ class ScaleUnderLoadE2EIT {
                     operations.await(() -> spread(two).equals(Map.of(1, 10, 2, 10)), "10 partitions on each of the 2 brokers");
                     load.awaitAcknowledged(load.acknowledged() + 2_000, Duration.ofMinutes(1));
 
+                    // Every partition move shows on the control plane: COUNT rebalances filled the new brokers, DRAIN
+                    // rebalances emptied the leaving ones.
+                    operations.await(() -> rebalances(api, clusterId).containsAll(List.of("COUNT", "DRAIN")),
+                            "SUCCEEDED REBALANCE operations for the scale-out (COUNT) and the scale-in (DRAIN)");
+
                     LoadUnderTest.Outcome outcome = load.stop(Duration.ofMinutes(2));
                     System.out.printf("SCALE_UNDER_LOAD acknowledged=%d consumed=%d retries inside the producers=%d%n",
                             outcome.acknowledged().size(), outcome.consumedDistinct(), outcome.producerRetries());
@@ -85,6 +94,24 @@ class ScaleUnderLoadE2EIT {
                 }
             }
         }
+    }
+
+    /** Triggers of the cluster's SUCCEEDED REBALANCE operations: each one's {@code plan} step starts with it. */
+    private static List<String> rebalances(Api api, String clusterId) {
+        List<String> triggers = new ArrayList<>();
+        for (JsonNode listed : api.get("/api/v1/operations?type=REBALANCE&targetId=" + clusterId + "&size=200").get("items")) {
+            JsonNode op = api.get("/api/v1/operations/" + listed.get("id").asText());
+            if (!op.path("state").asText().equals("SUCCEEDED")) {
+                continue;
+            }
+            for (JsonNode step : op.path("steps")) {
+                Matcher m = PLANNED.matcher(step.path("message").asText());
+                if (step.path("name").asText().equals("plan") && m.find()) {
+                    triggers.add(m.group(1));
+                }
+            }
+        }
+        return triggers;
     }
 
     private static Admin admin(String bootstrap) {

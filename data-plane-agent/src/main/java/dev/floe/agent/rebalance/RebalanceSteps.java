@@ -37,7 +37,8 @@ public final class RebalanceSteps {
         List<StepEvent> out = new ArrayList<>();
         out.add(new StepEvent(PLAN, "RUNNING", "node " + r.plannedBy() + " plans a " + r.trigger() + " rebalance",
                 r.plannedAt()));
-        out.add(new StepEvent(PLAN, "SUCCEEDED", r.summary() + "; " + count(moves.size()), r.plannedAt()));
+        out.add(new StepEvent(PLAN, "SUCCEEDED", r.trigger() + ": " + r.summary() + "; " + count(moves.size()),
+                r.plannedAt()));
         List<Move> done = moves.stream().filter(m -> "DONE".equals(m.state())).toList();
         List<Move> cancelled = moves.stream().filter(m -> "CANCELLED".equals(m.state())).toList();
         out.add(new StepEvent(MOVE_PARTITIONS, "RUNNING", done.size() + " of " + moves.size() + " moved"

@@ -39,7 +39,8 @@ class RebalanceStepsTest {
 
         assertThat(names(events)).containsExactly("plan:RUNNING", "plan:SUCCEEDED", "movePartitions:RUNNING");
         assertThat(events).allSatisfy(e -> assertThat(e.time()).isEqualTo(PLANNED));
-        assertThat(events.get(1).message()).isEqualTo("node 2 takes 71% of bytes in; 3 partition moves");
+        assertThat(events.get(1).message()).as("the decision, its trigger first")
+                .isEqualTo("BYTES: node 2 takes 71% of bytes in; 3 partition moves");
         assertThat(events.get(2).message()).isEqualTo("1 of 3 moved");
     }
 
