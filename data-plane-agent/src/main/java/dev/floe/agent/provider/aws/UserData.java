@@ -74,9 +74,13 @@ final class UserData {
                 curl -fsSL --retry 10 -o /opt/floe/floe-broker.jar '%s'
                 TOKEN=$(curl -fsS -X PUT -H "X-aws-ec2-metadata-token-ttl-seconds: 60" http://169.254.169.254/latest/api/token)
                 IP=$(curl -fsS -H "X-aws-ec2-metadata-token: $TOKEN" http://169.254.169.254/latest/meta-data/local-ipv4)
+                INSTANCE_ID=$(curl -fsS -H "X-aws-ec2-metadata-token: $TOKEN" http://169.254.169.254/latest/meta-data/instance-id)
                 cat > /etc/floe/broker.env <<'FLOE_ENV'
                 %sFLOE_ENV
                 echo "FLOE_ADVERTISED_LISTENER=$IP:%d" >> /etc/floe/broker.env
+                # The launch id is the instance: once EC2 reports it stopped or terminated, the agent fences this broker
+                # at once instead of waiting for its lease (docs/failover.md).
+                echo "FLOE_LAUNCH_ID=$INSTANCE_ID" >> /etc/floe/broker.env
                 chmod 600 /etc/floe/broker.env
                 cat > /etc/systemd/system/floe-broker.service <<'FLOE_UNIT'
                 [Unit]
