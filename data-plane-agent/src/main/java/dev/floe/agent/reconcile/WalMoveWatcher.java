@@ -176,9 +176,7 @@ public final class WalMoveWatcher implements AutoCloseable {
 
     private void replaceDeadBrokers(Tracked t) {
         ReconcileContext context = t.context();
-        boolean anyDead = context.provider.instances().describe(context.clusterId()).stream()
-                .anyMatch(i -> i.state() == BrokerInstance.State.STOPPED && i.nodeId() <= context.plan.brokerCount());
-        if (anyDead) {
+        if (t.brokers().anyDead(context)) {
             status.follow(context, t.status());
             String outcome = t.brokers().apply(context);
             log.debug("cluster {}: failover watcher: {}", context.clusterId(), outcome);

@@ -128,7 +128,8 @@ final class AwsInstances implements BrokerInstances {
         };
         return new BrokerInstance(i.instanceId(), clusterId, node == null ? 0 : Integer.parseInt(node),
                 AwsTags.value(i.tags(), AwsTags.ZONE), i.privateIpAddress(),
-                port == null ? 9092 : Integer.parseInt(port), mapped, "instance " + state);
+                port == null ? 9092 : Integer.parseInt(port), mapped, "instance " + state,
+                i.instanceId()); // the user data makes the instance id its broker's launch id
     }
 
     /** The evidence names the state and, where EC2 gives one, why: "instance i-… is stopped (Client.…)". */

@@ -14,6 +14,8 @@ final class UserData {
 
     static final String WAL_MOUNT = "/var/lib/floe/wal";
     static final String RECOVERY_ROOT = "/var/lib/floe/recovery";
+    /** How a broker process ends when it finds itself fenced (the broker's {@code Membership.FENCED_EXIT_CODE}). */
+    static final int FENCED_EXIT_STATUS = 75;
 
     private UserData() {
     }
@@ -90,6 +92,9 @@ final class UserData {
                 EnvironmentFile=/etc/floe/broker.env
                 ExecStart=/usr/bin/java -jar /opt/floe/floe-broker.jar
                 Restart=always
+                # 75: the broker was fenced. Its WAL volume is on its way to another broker, so it must not come back
+                # here; the agent replaces the instance once the WAL is recovered (docs/failover.md).
+                RestartPreventExitStatus=%d
                 LimitNOFILE=1048576
                 [Install]
                 WantedBy=multi-user.target
@@ -97,7 +102,7 @@ final class UserData {
                 systemctl daemon-reload
                 systemctl enable --now floe-broker
                 """.formatted(nvmeId, volumeId, WAL_MOUNT, WAL_MOUNT, WAL_MOUNT, WAL_MOUNT, WAL_MOUNT,
-                recoveryMounts(volumeId), brokerArtifactUrl, envFile, spec.listenerPort());
+                recoveryMounts(volumeId), brokerArtifactUrl, envFile, spec.listenerPort(), FENCED_EXIT_STATUS);
     }
 
     /**

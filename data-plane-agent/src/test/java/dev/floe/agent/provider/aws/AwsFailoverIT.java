@@ -10,6 +10,7 @@ import dev.floe.agent.health.JdbcCatalogObservations;
 import dev.floe.agent.provider.BrokerInstance;
 import dev.floe.agent.provider.CatalogConnection;
 import dev.floe.agent.provider.ExitedLaunch;
+import dev.floe.agent.provider.Volume;
 import dev.floe.agent.reconcile.ClusterLocks;
 import dev.floe.agent.reconcile.ClusterPlanner;
 import dev.floe.agent.reconcile.ClusterRecords;
@@ -30,11 +31,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 
 /**
  * The agent's failover decisions on the aws provider, against moto and a cluster catalog migrated with the broker's
  * schema (no broker runs on moto, so each test writes the catalog rows a broker and its controller would have):
- * which instances count as exited launches, and the fence of a broker whose instance stopped.
+ * which instances count as exited launches, the fence of a broker whose instance stopped, and the replacement of a
+ * broker fenced on an instance that still runs.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AwsFailoverIT {
@@ -96,6 +99,42 @@ class AwsFailoverIT {
         assertThat(state(catalog, 3)).isEqualTo("UP|null");
     }
 
+    @Test
+    void aBrokerFencedOnARunningInstanceIsReplacedOnItsVolumeOnlyOnceItsWalIsRecovered() throws Exception {
+        String cluster = "f0000000-0000-4000-8000-000000000003";
+        reconcile(cluster);
+        CatalogConnection catalog = catalog(cluster);
+        BrokerInstance fenced = instance(cluster, 1);
+        Volume wal = volume(cluster, 1);
+        // A pause or a network cut lapsed its lease: the controller fenced it and asked for its volume to go to node 3
+        // (zone-a, like node 1). Its broker exited 75 and systemd left it down, but the instance runs.
+        broker(catalog, 1, "FENCED", fenced.instanceId(), "-10 seconds");
+        broker(catalog, 2, "UP", instance(cluster, 2).instanceId(), "15 seconds");
+        broker(catalog, 3, "UP", instance(cluster, 3).instanceId(), "15 seconds");
+        sql(catalog, "insert into wal_moves (failed_node, failed_incarnation, volume_id, target_node, state) values "
+                + "(1, 1, '" + wal.id() + "', 3, 'REQUESTED')");
+
+        reconcile(cluster);
+        assertThat(instance(cluster, 1).instanceId()).as("never replaced while its volume is being moved")
+                .isEqualTo(fenced.instanceId());
+        assertThat(ec2State(fenced)).isEqualTo(InstanceStateName.RUNNING);
+
+        cloud.provider.volumes().attachForRecovery(wal, instance(cluster, 3));
+        sql(catalog, "update wal_moves set state = 'RECOVERED', recovered_at = now() where failed_node = 1");
+        sql(catalog, "update brokers set wal_clean = true where node_id = 1");
+        reconcile(cluster);
+
+        BrokerInstance replacement = instance(cluster, 1);
+        assertThat(replacement.instanceId()).isNotEqualTo(fenced.instanceId());
+        assertThat(ec2State(fenced)).isEqualTo(InstanceStateName.TERMINATED);
+        assertThat(attachedTo(wal)).isEqualTo(replacement.instanceId() + " /dev/sdf");
+
+        // Until the new broker registers, the catalog still holds the fenced row of the launch it replaced.
+        reconcile(cluster);
+        assertThat(instance(cluster, 1).instanceId()).as("the new instance is not taken for the fenced one")
+                .isEqualTo(replacement.instanceId());
+    }
+
     private void reconcile(String cluster) {
         provision.reconcile(new ReconcileContext(cloud.environment, desired(cluster), cloud.provider));
     }
@@ -138,6 +177,23 @@ class AwsFailoverIT {
     /** The instance stops without letting go of its WAL volume, as a failed machine does. */
     private void die(BrokerInstance instance) {
         cloud.ec2.stopInstances(r -> r.instanceIds(instance.instanceId()).force(true));
+    }
+
+    private Volume volume(String cluster, int node) {
+        return cloud.provider.volumes().list(cluster).stream().filter(v -> v.nodeId() == node).findFirst()
+                .orElseThrow();
+    }
+
+    /** "instance device" of the volume's one attachment, as EC2 reports it. */
+    private String attachedTo(Volume volume) {
+        var attachments = cloud.ec2.describeVolumes(r -> r.volumeIds(volume.id())).volumes().get(0).attachments();
+        assertThat(attachments).hasSize(1);
+        return attachments.get(0).instanceId() + " " + attachments.get(0).device();
+    }
+
+    private InstanceStateName ec2State(BrokerInstance instance) {
+        return cloud.ec2.describeInstances(r -> r.instanceIds(instance.instanceId())).reservations().get(0).instances()
+                .get(0).state().name();
     }
 
     private BrokerInstance instance(String cluster, int node) {

@@ -70,6 +70,13 @@ class UserDataTest {
     }
 
     @Test
+    void systemdRestartsACrashedBrokerButNotAFencedOne() {
+        String script = UserData.script(launch("pw"), "vol-0abc", "https://a/b.jar");
+        String unit = script.substring(script.indexOf("<<'FLOE_UNIT'\n"), script.indexOf("\nFLOE_UNIT\n"));
+        assertThat(unit.lines()).contains("Restart=always", "RestartPreventExitStatus=75");
+    }
+
+    @Test
     void quotesValuesSoAPasswordCannotBreakOutOfTheEnvironmentFile() {
         String script = UserData.script(launch("it's$(reboot)"), "vol-0abc", "https://a/b.jar");
         assertThat(script).contains("FLOE_CATALOG_PASSWORD='it'\\''s$(reboot)'");
