@@ -1,11 +1,10 @@
 package dev.floe.agent.reconcile;
 
 import dev.floe.agent.failover.ExitedBrokerFencer;
+import dev.floe.agent.failover.MoveAttempts;
 import dev.floe.agent.failover.WalMoveRequests;
-import dev.floe.agent.provider.BrokerInstance;
-import dev.floe.agent.provider.Volume;
-import dev.floe.agent.provider.WalVolumes;
 import dev.floe.agent.report.ReportingLoop;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,7 +18,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's fast path for crash failover (docs/failover.md), independent of the control plane's long poll: every
  * {@code periodMs} it fences the brokers whose process it saw exit, performs the WAL volume moves the brokers'
- * controller requested in the catalog, replaces a dead broker as soon as {@link EnsureBrokers} allows (its WAL
+ * controller requested in the catalog ({@link MoveWalVolumes}), replaces a dead broker as soon as {@link EnsureBrokers} allows (its WAL
  * recovered), and has the cluster's status followed while a broker is down ({@link StatusFollower}). Works on the
  * context of each cluster's last reconciliation pass; everything but fencing under the same per-cluster lock.
  */
@@ -28,7 +27,8 @@ public final class WalMoveWatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WalMoveWatcher.class);
 
     private final ClusterLocks locks;
-    private final WalMoveRequests moves;
+    private final MoveAttempts attempts = new MoveAttempts(Clock.systemUTC());
+    private final MoveWalVolumes volumeMoves;
     private final ExitedBrokerFencer fencer;
     private final long periodMs;
     private final List<ReportingLoop> reporting;
@@ -46,7 +46,7 @@ public final class WalMoveWatcher implements AutoCloseable {
     public WalMoveWatcher(ClusterLocks locks, WalMoveRequests moves, ExitedBrokerFencer fencer, long periodMs,
             List<ReportingLoop> reporting) {
         this.locks = locks;
-        this.moves = moves;
+        this.volumeMoves = new MoveWalVolumes(moves, attempts);
         this.fencer = fencer;
         this.periodMs = periodMs;
         this.reporting = List.copyOf(reporting);
@@ -77,6 +77,7 @@ public final class WalMoveWatcher implements AutoCloseable {
 
     void forget(String clusterId) {
         clusters.remove(clusterId);
+        attempts.forget(clusterId);
         fencer.forget(clusterId);
         status.forget(clusterId);
         reporting.forEach(loop -> loop.forget(clusterId));
@@ -107,7 +108,7 @@ public final class WalMoveWatcher implements AutoCloseable {
                 continue; // a reconciliation pass is running; it does the same work
             }
             try {
-                moveVolumes(context);
+                volumeMoves.apply(context);
                 replaceDeadBrokers(t);
             } catch (RuntimeException e) {
                 log.warn("cluster {}: failover round failed: {}", context.clusterId(), e.getMessage());
@@ -127,50 +128,10 @@ public final class WalMoveWatcher implements AutoCloseable {
             return;
         }
         try {
-            moveVolumes(context);
+            volumeMoves.apply(context);
             replaceDeadBrokers(t);
         } catch (RuntimeException e) {
             log.warn("cluster {}: failover step during a pass failed: {}", context.clusterId(), e.getMessage());
-        }
-    }
-
-    private void moveVolumes(ReconcileContext context) {
-        List<WalMoveRequests.Request> requested = moves.requested(context.catalog);
-        if (requested.isEmpty()) {
-            return;
-        }
-        WalVolumes volumes = context.provider.volumes();
-        List<Volume> all = volumes.list(context.clusterId());
-        List<BrokerInstance> instances = context.provider.instances().describe(context.clusterId());
-        for (WalMoveRequests.Request r : requested) {
-            Volume volume = all.stream().filter(v -> v.id().equals(r.volumeId())).findFirst().orElse(null);
-            if (volume == null) {
-                moves.note(context.catalog, r, "agent: no volume " + r.volumeId() + " in cluster " + context.clusterId());
-                continue;
-            }
-            BrokerInstance target = instances.stream()
-                    .filter(i -> i.nodeId() == r.targetNode() && i.state() == BrokerInstance.State.RUNNING)
-                    .findFirst().orElse(null);
-            if (target == null) {
-                moves.note(context.catalog, r, "agent: target node " + r.targetNode() + " has no running instance");
-                continue;
-            }
-            long started = System.nanoTime();
-            try {
-                WalVolumes.RecoveryAttachment attached = volumes.attachForRecovery(volume, target);
-                context.volumes.put(volume.nodeId(), attached.volume());
-                long ms = (System.nanoTime() - started) / 1_000_000;
-                String message = "agent (" + context.provider.name() + ") attached " + volume.id() + " to "
-                        + target.instanceId() + " in " + ms + " ms";
-                if (moves.markAttached(context.catalog, r, attached.walPath(), message)) {
-                    log.warn("cluster {}: failover: WAL volume {} of node {} handed to node {} at {}", context.clusterId(),
-                            volume.id(), r.failedNode(), r.targetNode(), attached.walPath());
-                }
-            } catch (RuntimeException e) {
-                moves.note(context.catalog, r, "agent: moving " + volume.id() + " failed: " + e.getMessage());
-                log.warn("cluster {}: failover: moving WAL volume {} failed: {}", context.clusterId(), volume.id(),
-                        e.getMessage());
-            }
         }
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.floe.agent.controlplane.DesiredCluster;
 import dev.floe.agent.failover.ExitedBrokerFencer;
 import dev.floe.agent.failover.LaunchFences;
+import dev.floe.agent.failover.WalMoveRequests;
 import dev.floe.agent.health.JdbcCatalogObservations;
 import dev.floe.agent.provider.BrokerInstance;
 import dev.floe.agent.provider.CatalogConnection;
@@ -16,6 +17,7 @@ import dev.floe.agent.reconcile.ClusterPlanner;
 import dev.floe.agent.reconcile.ClusterRecords;
 import dev.floe.agent.reconcile.ProvisionCluster;
 import dev.floe.agent.reconcile.ReconcileContext;
+import dev.floe.agent.reconcile.WalMoveWatcher;
 import dev.floe.agent.state.StateDirectory;
 import dev.floe.agent.support.CatalogDatabase;
 import dev.floe.agent.support.ManualClock;
@@ -26,18 +28,24 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 
 /**
  * The agent's failover decisions on the aws provider, against moto and a cluster catalog migrated with the broker's
  * schema (no broker runs on moto, so each test writes the catalog rows a broker and its controller would have):
- * which instances count as exited launches, the fence of a broker whose instance stopped, and the replacement of a
- * broker fenced on an instance that still runs.
+ * which instances count as exited launches, the fence of a broker whose instance stopped, the replacement of a
+ * broker fenced on an instance that still runs, and a WAL move the agent gives up on.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AwsFailoverIT {
@@ -135,6 +143,55 @@ class AwsFailoverIT {
                 .isEqualTo(replacement.instanceId());
     }
 
+    @Test
+    void aMoveToAnotherZoneIsGivenUpAndTheBrokerRestartsOnItsOwnVolumeAfterThePatience() throws Exception {
+        String cluster = "f0000000-0000-4000-8000-000000000004";
+        ClusterLocks locks = new ClusterLocks();
+        try (WalMoveWatcher watcher = new WalMoveWatcher(locks, new WalMoveRequests(),
+                new ExitedBrokerFencer(new LaunchFences()), 250, List.of())) {
+            new ProvisionCluster(locks, new ClusterRecords(new StateDirectory(dir.resolve("watched"))),
+                    new RecordingSink(), MotoCloud.NO_BROKER_SOFTWARE, new JdbcCatalogObservations(), Duration.ZERO,
+                    clock, watcher).reconcile(new ReconcileContext(cloud.environment, desired(cluster), cloud.provider));
+            CatalogConnection catalog = catalog(cluster);
+            BrokerInstance dead = instance(cluster, 1);
+            Volume wal = volume(cluster, 1);
+            broker(catalog, 1, "FENCED", dead.instanceId(), "-10 seconds");
+            broker(catalog, 2, "UP", instance(cluster, 2).instanceId(), "60 seconds");
+            broker(catalog, 3, "UP", instance(cluster, 3).instanceId(), "60 seconds");
+            // Node 2 is in zone-b: its instance can never take node 1's zone-a volume.
+            sql(catalog, "insert into wal_moves (failed_node, failed_incarnation, volume_id, target_node, state) "
+                    + "values (1, 1, '" + wal.id() + "', 2, 'REQUESTED')");
+            die(dead);
+            try (Connection listener = catalog.open()) {
+                try (Statement st = listener.createStatement()) {
+                    st.execute("LISTEN floe_catalog");
+                }
+                watcher.start();
+
+                String move = await(() -> {
+                    String row = move(catalog, 1);
+                    return row.startsWith("FAILED|") ? row : null;
+                });
+                assertThat(move).contains("agent gave up moving WAL volume " + wal.id() + " of node 1 to node 2",
+                        "VolumeInOtherZone", "node 1 is restarted on its own volume instead");
+                assertThat(notifications(listener)).contains("wal_moves");
+            }
+            assertThat(attachedTo(wal)).as("nothing moved").isEqualTo(dead.instanceId() + " /dev/sdf");
+            Thread.sleep(1000);
+            assertThat(instance(cluster, 1).instanceId()).as("restarted in place only after the patience")
+                    .isEqualTo(dead.instanceId());
+
+            clock.advance(Duration.ofSeconds(31));
+
+            BrokerInstance restarted = await(() -> {
+                BrokerInstance now = instance(cluster, 1);
+                return now.instanceId().equals(dead.instanceId()) ? null : now;
+            });
+            await(() -> attachedTo(wal).equals(restarted.instanceId() + " /dev/sdf") ? true : null);
+            assertThat(ec2State(dead)).isEqualTo(InstanceStateName.TERMINATED);
+        }
+    }
+
     private void reconcile(String cluster) {
         provision.reconcile(new ReconcileContext(cloud.environment, desired(cluster), cloud.provider));
     }
@@ -177,6 +234,38 @@ class AwsFailoverIT {
     /** The instance stops without letting go of its WAL volume, as a failed machine does. */
     private void die(BrokerInstance instance) {
         cloud.ec2.stopInstances(r -> r.instanceIds(instance.instanceId()).force(true));
+    }
+
+    /** state | message of the node's latest WAL move */
+    private static String move(CatalogConnection catalog, int node) throws Exception {
+        try (Connection c = catalog.open(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select state, message from wal_moves where failed_node = " + node
+                     + " order by move_id desc limit 1")) {
+            rs.next();
+            return rs.getString(1) + "|" + rs.getString(2);
+        }
+    }
+
+    private static List<String> notifications(Connection listener) throws Exception {
+        List<String> out = new ArrayList<>();
+        PGNotification[] received = listener.unwrap(PGConnection.class).getNotifications(500);
+        for (PGNotification n : received == null ? new PGNotification[0] : received) {
+            out.add(n.getParameter());
+        }
+        return out;
+    }
+
+    /** What {@code probe} returns once it returns something, within 20 s. */
+    private static <T> T await(Callable<T> probe) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            T value = probe.call();
+            if (value != null) {
+                return value;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("not within 20 s");
     }
 
     private Volume volume(String cluster, int node) {
