@@ -1,5 +1,6 @@
 package dev.floe.agent.reconcile;
 
+import dev.floe.agent.failover.CatalogListener;
 import dev.floe.agent.failover.ExitedBrokerFencer;
 import dev.floe.agent.failover.MoveAttempts;
 import dev.floe.agent.failover.WalMoveRequests;
@@ -9,8 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,9 +21,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's fast path for crash failover (docs/failover.md), independent of the control plane's long poll: every
  * {@code periodMs} it fences the brokers whose process it saw exit, performs the WAL volume moves the brokers'
- * controller requested in the catalog ({@link MoveWalVolumes}), replaces a dead broker as soon as {@link EnsureBrokers} allows (its WAL
- * recovered), and has the cluster's status followed while a broker is down ({@link StatusFollower}). Works on the
- * context of each cluster's last reconciliation pass; everything but fencing under the same per-cluster lock.
+ * controller requested in the catalog ({@link MoveWalVolumes}), replaces a dead broker as soon as {@link EnsureBrokers}
+ * allows (its WAL recovered), and has the cluster's status followed while a broker is down ({@link StatusFollower}).
+ * Moves and replacements also run at once when the cluster's catalog announces a change to WAL moves or brokers
+ * ({@link CatalogListener}); the periodic round is the safety net. Works on the context of each cluster's last
+ * reconciliation pass; everything but fencing under the same per-cluster lock.
  */
 public final class WalMoveWatcher implements AutoCloseable {
 
@@ -34,9 +39,21 @@ public final class WalMoveWatcher implements AutoCloseable {
     private final List<ReportingLoop> reporting;
     private final StatusFollower status;
     private final Map<String, Tracked> clusters = new ConcurrentHashMap<>();
-    private ScheduledExecutorService executor;
+    private final Map<String, CatalogListener> listeners = new ConcurrentHashMap<>();
+    private final Map<String, Wakeup> wakeups = new ConcurrentHashMap<>();
+    private volatile ScheduledExecutorService executor;
 
     private record Tracked(ReconcileContext context, EnsureBrokers brokers, StatusProbe status) {
+    }
+
+    /**
+     * A cluster's catalog notifications, coalesced: {@code queued} while a run for them waits for a thread (further
+     * notifications add nothing), {@code again} when one came in since the cluster's work last began, so whoever holds
+     * the cluster does its work once more instead of leaving the change to the next round.
+     */
+    private static final class Wakeup {
+        final AtomicBoolean queued = new AtomicBoolean();
+        final AtomicBoolean again = new AtomicBoolean();
     }
 
     /**
@@ -55,14 +72,16 @@ public final class WalMoveWatcher implements AutoCloseable {
 
     public synchronized void start() {
         if (executor == null) {
-            executor = Executors.newScheduledThreadPool(2, r -> {
+            // Fencing, the periodic round and notified runs each find a free thread: none waits for another.
+            ScheduledExecutorService started = Executors.newScheduledThreadPool(3, r -> {
                 Thread t = new Thread(r, "wal-move-watcher");
                 t.setDaemon(true);
                 return t;
             });
             // Fencing has a schedule of its own: a slow round of moves or replacements never delays it.
-            executor.scheduleWithFixedDelay(this::fenceRound, periodMs, periodMs, TimeUnit.MILLISECONDS);
-            executor.scheduleWithFixedDelay(this::round, periodMs, periodMs, TimeUnit.MILLISECONDS);
+            started.scheduleWithFixedDelay(this::fenceRound, periodMs, periodMs, TimeUnit.MILLISECONDS);
+            started.scheduleWithFixedDelay(this::round, periodMs, periodMs, TimeUnit.MILLISECONDS);
+            executor = started;
             status.start();
         }
     }
@@ -70,13 +89,30 @@ public final class WalMoveWatcher implements AutoCloseable {
     /** Called at the end of each provisioning pass (under the cluster lock) with what it learned. */
     void track(ReconcileContext context, EnsureBrokers brokers, StatusProbe probe) {
         if (context.catalog != null && context.plan != null) {
-            clusters.put(context.clusterId(), new Tracked(context, brokers, probe));
-            reporting.forEach(loop -> loop.watch(context.clusterId(), context.catalog));
+            String clusterId = context.clusterId();
+            clusters.put(clusterId, new Tracked(context, brokers, probe));
+            listeners.compute(clusterId, (id, listening) -> {
+                if (listening != null && listening.catalog().equals(context.catalog)) {
+                    return listening;
+                }
+                if (listening != null) {
+                    listening.close();
+                }
+                CatalogListener listener = new CatalogListener(id, context.catalog, () -> wake(id));
+                listener.start();
+                return listener;
+            });
+            reporting.forEach(loop -> loop.watch(clusterId, context.catalog));
         }
     }
 
     void forget(String clusterId) {
         clusters.remove(clusterId);
+        CatalogListener listener = listeners.remove(clusterId);
+        if (listener != null) {
+            listener.close();
+        }
+        wakeups.remove(clusterId);
         attempts.forget(clusterId);
         fencer.forget(clusterId);
         status.forget(clusterId);
@@ -101,20 +137,55 @@ public final class WalMoveWatcher implements AutoCloseable {
 
     /** WAL moves and replacements, one pass over every tracked cluster. */
     void round() {
-        for (Tracked t : clusters.values()) {
-            ReconcileContext context = t.context();
-            ReentrantLock lock = locks.of(context.clusterId());
-            if (!lock.tryLock()) {
-                continue; // a reconciliation pass is running; it does the same work
-            }
+        for (String clusterId : clusters.keySet()) {
+            work(clusterId);
+        }
+    }
+
+    /** The cluster's catalog announced a change to WAL moves or brokers: do its work now, on the watcher's threads. */
+    private void wake(String clusterId) {
+        ScheduledExecutorService running = executor;
+        Wakeup wakeup = wakeups.computeIfAbsent(clusterId, id -> new Wakeup());
+        wakeup.again.set(true);
+        if (running != null && wakeup.queued.compareAndSet(false, true)) {
             try {
-                volumeMoves.apply(context);
-                replaceDeadBrokers(t);
-            } catch (RuntimeException e) {
-                log.warn("cluster {}: failover round failed: {}", context.clusterId(), e.getMessage());
-            } finally {
-                lock.unlock();
+                running.execute(() -> {
+                    wakeup.queued.set(false);
+                    work(clusterId);
+                });
+            } catch (RejectedExecutionException e) {
+                wakeup.queued.set(false); // the watcher is closing
             }
+        }
+    }
+
+    /**
+     * The cluster's moves and replacements, under its lock, repeated while notifications came in meanwhile. A cluster
+     * whose lock is taken is left alone: a reconciliation pass does the same work ({@link #during}), and another run of
+     * the watcher repeats its work for the notification.
+     */
+    private void work(String clusterId) {
+        ReentrantLock lock = locks.of(clusterId);
+        if (!lock.tryLock()) {
+            return;
+        }
+        try {
+            Wakeup wakeup = wakeups.computeIfAbsent(clusterId, id -> new Wakeup());
+            do {
+                wakeup.again.set(false);
+                Tracked t = clusters.get(clusterId);
+                if (t == null) {
+                    return;
+                }
+                try {
+                    volumeMoves.apply(t.context());
+                    replaceDeadBrokers(t);
+                } catch (RuntimeException e) {
+                    log.warn("cluster {}: failover round failed: {}", clusterId, e.getMessage());
+                }
+            } while (wakeup.again.get());
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -146,6 +217,8 @@ public final class WalMoveWatcher implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        listeners.values().forEach(CatalogListener::close);
+        listeners.clear();
         if (executor != null) {
             executor.shutdownNow();
             executor = null;
