@@ -183,10 +183,10 @@ class AwsFailoverIT {
 
             clock.advance(Duration.ofSeconds(31));
 
-            BrokerInstance restarted = await(() -> {
-                BrokerInstance now = instance(cluster, 1);
-                return now.instanceId().equals(dead.instanceId()) ? null : now;
-            });
+            // between the old instance's termination and the new one's launch, the node has no instance at all
+            BrokerInstance restarted = await(() -> cloud.provider.instances().describe(cluster).stream()
+                    .filter(i -> i.nodeId() == 1 && !i.instanceId().equals(dead.instanceId())).findFirst()
+                    .orElse(null));
             await(() -> attachedTo(wal).equals(restarted.instanceId() + " /dev/sdf") ? true : null);
             assertThat(ec2State(dead)).isEqualTo(InstanceStateName.TERMINATED);
         }
