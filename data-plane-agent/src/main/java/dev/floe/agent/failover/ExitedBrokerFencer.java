@@ -4,6 +4,8 @@ import dev.floe.agent.provider.BrokerInstances;
 import dev.floe.agent.provider.CatalogConnection;
 import dev.floe.agent.provider.ExitedLaunch;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,11 +24,19 @@ public class ExitedBrokerFencer {
     private static final Logger log = LoggerFactory.getLogger(ExitedBrokerFencer.class);
 
     private final LaunchFences fences;
+    private final Clock clock;
     /** Settled launch ids per cluster; pruned to what the provider still reports, so it stays small. */
     private final Map<String, Set<String>> settled = new ConcurrentHashMap<>();
+    /** When the provider was last asked about each cluster, to keep to its {@link BrokerInstances#exitedLookInterval}. */
+    private final Map<String, Instant> lastLook = new ConcurrentHashMap<>();
 
     public ExitedBrokerFencer(LaunchFences fences) {
+        this(fences, Clock.systemUTC());
+    }
+
+    public ExitedBrokerFencer(LaunchFences fences, Clock clock) {
         this.fences = fences;
+        this.clock = clock;
     }
 
     /** Pure: the exited launches still to fence. */
@@ -34,8 +44,14 @@ public class ExitedBrokerFencer {
         return exited.stream().filter(e -> !settled.contains(e.launchId())).toList();
     }
 
-    /** One look at the cluster's brokers; the number of launches fenced. */
+    /** One look at the cluster's brokers, unless the provider's look interval has not passed; the number fenced. */
     public int fenceExited(String clusterId, BrokerInstances instances, CatalogConnection catalog) {
+        Instant now = clock.instant();
+        Instant last = lastLook.get(clusterId);
+        if (last != null && now.isBefore(last.plus(instances.exitedLookInterval()))) {
+            return 0;
+        }
+        lastLook.put(clusterId, now);
         List<ExitedLaunch> exited = instances.exited(clusterId);
         Set<String> done = settled.computeIfAbsent(clusterId, k -> ConcurrentHashMap.newKeySet());
         done.retainAll(exited.stream().map(ExitedLaunch::launchId).collect(Collectors.toSet()));
@@ -61,5 +77,6 @@ public class ExitedBrokerFencer {
 
     public void forget(String clusterId) {
         settled.remove(clusterId);
+        lastLook.remove(clusterId);
     }
 }

@@ -28,6 +28,14 @@ public interface CatalogObservations {
     }
 
     /**
+     * node id to the launch id of its catalog row, for each node whose latest incarnation is FENCED and whose lease has
+     * lapsed: no process of that launch can serve again, whether or not its machine still runs (docs/failover.md).
+     */
+    default Optional<Map<Integer, String>> retiredLaunches(CatalogConnection catalog) {
+        return Optional.empty();
+    }
+
+    /**
      * node id to the record bytes per second it took in through Produce and sent out through Fetch over its last
      * minute, as the broker writes them with its lease renewals. A broker whose last report is stale shows none.
      */

@@ -108,6 +108,26 @@ public final class JdbcCatalogObservations implements CatalogObservations {
     }
 
     @Override
+    public Optional<Map<Integer, String>> retiredLaunches(CatalogConnection catalog) {
+        if (catalog == null || catalog.jdbcUrl() == null) {
+            return Optional.empty();
+        }
+        try (Connection connection = connect(catalog); Statement st = connection.createStatement();
+             ResultSet rows = st.executeQuery("SELECT node_id, launch_id FROM brokers WHERE state = 'FENCED' "
+                     + "AND lease_expires_at <= now() AND launch_id IS NOT NULL")) {
+            Map<Integer, String> retired = new HashMap<>();
+            while (rows.next()) {
+                retired.put(rows.getInt(1), rows.getString(2));
+            }
+            return Optional.of(retired);
+        } catch (SQLException e) {
+            // a catalog older than launch ids (V4) cannot tell either
+            log.debug("cannot read fenced launches from {}: {}", catalog.jdbcUrl(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    @Override
     public Optional<Map<Integer, BrokerTraffic>> traffic(CatalogConnection catalog) {
         if (catalog == null || catalog.jdbcUrl() == null) {
             return Optional.empty();

@@ -1,5 +1,6 @@
 package dev.floe.agent.provider;
 
+import java.time.Duration;
 import java.util.List;
 
 /** Broker machines (local: processes). */
@@ -21,5 +22,13 @@ public interface BrokerInstances {
      */
     default List<ExitedLaunch> exited(String clusterId) {
         return List.of();
+    }
+
+    /**
+     * How long the agent waits between two looks at {@link #exited} of one cluster: zero where a look is cheap (local
+     * processes), longer where each look is a cloud API call that counts against a shared rate limit.
+     */
+    default Duration exitedLookInterval() {
+        return Duration.ZERO;
     }
 }

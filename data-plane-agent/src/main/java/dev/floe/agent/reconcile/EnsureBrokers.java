@@ -1,5 +1,6 @@
 package dev.floe.agent.reconcile;
 
+import dev.floe.agent.failover.DeadBrokers;
 import dev.floe.agent.failover.RelaunchPolicy;
 import dev.floe.agent.failover.WalMoveRequests;
 import dev.floe.agent.health.CatalogObservations;
@@ -23,7 +24,7 @@ import java.util.stream.Collectors;
 /**
  * Brokers that run are adopted, brokers that died are replaced, missing ones launched, surplus ones (scale-in)
  * stopped newest first (a graceful stop drains them) and their volumes removed once the catalog says their WAL is
- * in the bucket.
+ * in the bucket. A broker the catalog fenced on a machine that still runs counts as dead ({@link DeadBrokers}).
  */
 final class EnsureBrokers implements Step {
 
@@ -51,10 +52,29 @@ final class EnsureBrokers implements Step {
         return "ensureBrokers";
     }
 
+    /**
+     * Whether a broker of the plan is dead ({@link DeadBrokers}), so the failover watcher knows to run this step. Asks
+     * the catalog only when every instance looks alive to the provider.
+     */
+    boolean anyDead(ReconcileContext context) {
+        List<BrokerInstance> planned = context.provider.instances().describe(context.clusterId()).stream()
+                .filter(i -> i.nodeId() <= context.plan.brokerCount()).toList();
+        if (planned.stream().anyMatch(i -> i.state() == BrokerInstance.State.STOPPED)) {
+            return true;
+        }
+        if (planned.stream().noneMatch(i -> i.launchId() != null)) {
+            return false;
+        }
+        Map<Integer, String> retired = retiredLaunches(context);
+        return planned.stream().anyMatch(i -> DeadBrokers.asSeen(i, retired).state() == BrokerInstance.State.STOPPED);
+    }
+
     @Override
     public String apply(ReconcileContext context) {
         WalVolumes volumes = context.provider.volumes();
+        Map<Integer, String> retired = retiredLaunches(context);
         Map<Integer, BrokerInstance> running = context.provider.instances().describe(context.clusterId()).stream()
+                .map(i -> DeadBrokers.asSeen(i, retired))
                 .collect(Collectors.toMap(BrokerInstance::nodeId, Function.identity(), (a, b) -> a));
         int launched = 0;
         int adopted = 0;
@@ -136,6 +156,13 @@ final class EnsureBrokers implements Step {
             return RelaunchPolicy.mayRelaunch(inFlight == null ? null : inFlight.contains(nodeId),
                     walClean == null ? null : walClean.get(nodeId), othersLive, deadFor, FAILOVER_PATIENCE);
         }
+    }
+
+    private Map<Integer, String> retiredLaunches(ReconcileContext context) {
+        if (context.catalog == null || context.catalog.jdbcUrl() == null) {
+            return Map.of();
+        }
+        return catalog.retiredLaunches(context.catalog).orElse(Map.of());
     }
 
     private FailoverView failoverView(ReconcileContext context) {

@@ -1,17 +1,19 @@
 package dev.floe.agent.reconcile;
 
+import dev.floe.agent.failover.CatalogListener;
 import dev.floe.agent.failover.ExitedBrokerFencer;
+import dev.floe.agent.failover.MoveAttempts;
 import dev.floe.agent.failover.WalMoveRequests;
-import dev.floe.agent.provider.BrokerInstance;
-import dev.floe.agent.provider.Volume;
-import dev.floe.agent.provider.WalVolumes;
 import dev.floe.agent.report.ReportingLoop;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,24 +21,39 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's fast path for crash failover (docs/failover.md), independent of the control plane's long poll: every
  * {@code periodMs} it fences the brokers whose process it saw exit, performs the WAL volume moves the brokers'
- * controller requested in the catalog, replaces a dead broker as soon as {@link EnsureBrokers} allows (its WAL
- * recovered), and has the cluster's status followed while a broker is down ({@link StatusFollower}). Works on the
- * context of each cluster's last reconciliation pass; everything but fencing under the same per-cluster lock.
+ * controller requested in the catalog ({@link MoveWalVolumes}), replaces a dead broker as soon as {@link EnsureBrokers}
+ * allows (its WAL recovered), and has the cluster's status followed while a broker is down ({@link StatusFollower}).
+ * Moves and replacements also run at once when the cluster's catalog announces a change to WAL moves or brokers
+ * ({@link CatalogListener}); the periodic round is the safety net. Works on the context of each cluster's last
+ * reconciliation pass; everything but fencing under the same per-cluster lock.
  */
 public final class WalMoveWatcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WalMoveWatcher.class);
 
     private final ClusterLocks locks;
-    private final WalMoveRequests moves;
+    private final MoveAttempts attempts = new MoveAttempts(Clock.systemUTC());
+    private final MoveWalVolumes volumeMoves;
     private final ExitedBrokerFencer fencer;
     private final long periodMs;
     private final List<ReportingLoop> reporting;
     private final StatusFollower status;
     private final Map<String, Tracked> clusters = new ConcurrentHashMap<>();
-    private ScheduledExecutorService executor;
+    private final Map<String, CatalogListener> listeners = new ConcurrentHashMap<>();
+    private final Map<String, Wakeup> wakeups = new ConcurrentHashMap<>();
+    private volatile ScheduledExecutorService executor;
 
     private record Tracked(ReconcileContext context, EnsureBrokers brokers, StatusProbe status) {
+    }
+
+    /**
+     * A cluster's catalog notifications, coalesced: {@code queued} while a run for them waits for a thread (further
+     * notifications add nothing), {@code again} when one came in since the cluster's work last began, so whoever holds
+     * the cluster does its work once more instead of leaving the change to the next round.
+     */
+    private static final class Wakeup {
+        final AtomicBoolean queued = new AtomicBoolean();
+        final AtomicBoolean again = new AtomicBoolean();
     }
 
     /**
@@ -46,7 +63,7 @@ public final class WalMoveWatcher implements AutoCloseable {
     public WalMoveWatcher(ClusterLocks locks, WalMoveRequests moves, ExitedBrokerFencer fencer, long periodMs,
             List<ReportingLoop> reporting) {
         this.locks = locks;
-        this.moves = moves;
+        this.volumeMoves = new MoveWalVolumes(moves, attempts);
         this.fencer = fencer;
         this.periodMs = periodMs;
         this.reporting = List.copyOf(reporting);
@@ -55,14 +72,16 @@ public final class WalMoveWatcher implements AutoCloseable {
 
     public synchronized void start() {
         if (executor == null) {
-            executor = Executors.newScheduledThreadPool(2, r -> {
+            // Fencing, the periodic round and notified runs each find a free thread: none waits for another.
+            ScheduledExecutorService started = Executors.newScheduledThreadPool(3, r -> {
                 Thread t = new Thread(r, "wal-move-watcher");
                 t.setDaemon(true);
                 return t;
             });
             // Fencing has a schedule of its own: a slow round of moves or replacements never delays it.
-            executor.scheduleWithFixedDelay(this::fenceRound, periodMs, periodMs, TimeUnit.MILLISECONDS);
-            executor.scheduleWithFixedDelay(this::round, periodMs, periodMs, TimeUnit.MILLISECONDS);
+            started.scheduleWithFixedDelay(this::fenceRound, periodMs, periodMs, TimeUnit.MILLISECONDS);
+            started.scheduleWithFixedDelay(this::round, periodMs, periodMs, TimeUnit.MILLISECONDS);
+            executor = started;
             status.start();
         }
     }
@@ -70,13 +89,31 @@ public final class WalMoveWatcher implements AutoCloseable {
     /** Called at the end of each provisioning pass (under the cluster lock) with what it learned. */
     void track(ReconcileContext context, EnsureBrokers brokers, StatusProbe probe) {
         if (context.catalog != null && context.plan != null) {
-            clusters.put(context.clusterId(), new Tracked(context, brokers, probe));
-            reporting.forEach(loop -> loop.watch(context.clusterId(), context.catalog));
+            String clusterId = context.clusterId();
+            clusters.put(clusterId, new Tracked(context, brokers, probe));
+            listeners.compute(clusterId, (id, listening) -> {
+                if (listening != null && listening.catalog().equals(context.catalog)) {
+                    return listening;
+                }
+                if (listening != null) {
+                    listening.close();
+                }
+                CatalogListener listener = new CatalogListener(id, context.catalog, () -> wake(id));
+                listener.start();
+                return listener;
+            });
+            reporting.forEach(loop -> loop.watch(clusterId, context.catalog));
         }
     }
 
     void forget(String clusterId) {
         clusters.remove(clusterId);
+        CatalogListener listener = listeners.remove(clusterId);
+        if (listener != null) {
+            listener.close();
+        }
+        wakeups.remove(clusterId);
+        attempts.forget(clusterId);
         fencer.forget(clusterId);
         status.forget(clusterId);
         reporting.forEach(loop -> loop.forget(clusterId));
@@ -100,20 +137,55 @@ public final class WalMoveWatcher implements AutoCloseable {
 
     /** WAL moves and replacements, one pass over every tracked cluster. */
     void round() {
-        for (Tracked t : clusters.values()) {
-            ReconcileContext context = t.context();
-            ReentrantLock lock = locks.of(context.clusterId());
-            if (!lock.tryLock()) {
-                continue; // a reconciliation pass is running; it does the same work
-            }
+        for (String clusterId : clusters.keySet()) {
+            work(clusterId);
+        }
+    }
+
+    /** The cluster's catalog announced a change to WAL moves or brokers: do its work now, on the watcher's threads. */
+    private void wake(String clusterId) {
+        ScheduledExecutorService running = executor;
+        Wakeup wakeup = wakeups.computeIfAbsent(clusterId, id -> new Wakeup());
+        wakeup.again.set(true);
+        if (running != null && wakeup.queued.compareAndSet(false, true)) {
             try {
-                moveVolumes(context);
-                replaceDeadBrokers(t);
-            } catch (RuntimeException e) {
-                log.warn("cluster {}: failover round failed: {}", context.clusterId(), e.getMessage());
-            } finally {
-                lock.unlock();
+                running.execute(() -> {
+                    wakeup.queued.set(false);
+                    work(clusterId);
+                });
+            } catch (RejectedExecutionException e) {
+                wakeup.queued.set(false); // the watcher is closing
             }
+        }
+    }
+
+    /**
+     * The cluster's moves and replacements, under its lock, repeated while notifications came in meanwhile. A cluster
+     * whose lock is taken is left alone: a reconciliation pass does the same work ({@link #during}), and another run of
+     * the watcher repeats its work for the notification.
+     */
+    private void work(String clusterId) {
+        ReentrantLock lock = locks.of(clusterId);
+        if (!lock.tryLock()) {
+            return;
+        }
+        try {
+            Wakeup wakeup = wakeups.computeIfAbsent(clusterId, id -> new Wakeup());
+            do {
+                wakeup.again.set(false);
+                Tracked t = clusters.get(clusterId);
+                if (t == null) {
+                    return;
+                }
+                try {
+                    volumeMoves.apply(t.context());
+                    replaceDeadBrokers(t);
+                } catch (RuntimeException e) {
+                    log.warn("cluster {}: failover round failed: {}", clusterId, e.getMessage());
+                }
+            } while (wakeup.again.get());
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -127,58 +199,16 @@ public final class WalMoveWatcher implements AutoCloseable {
             return;
         }
         try {
-            moveVolumes(context);
+            volumeMoves.apply(context);
             replaceDeadBrokers(t);
         } catch (RuntimeException e) {
             log.warn("cluster {}: failover step during a pass failed: {}", context.clusterId(), e.getMessage());
         }
     }
 
-    private void moveVolumes(ReconcileContext context) {
-        List<WalMoveRequests.Request> requested = moves.requested(context.catalog);
-        if (requested.isEmpty()) {
-            return;
-        }
-        WalVolumes volumes = context.provider.volumes();
-        List<Volume> all = volumes.list(context.clusterId());
-        List<BrokerInstance> instances = context.provider.instances().describe(context.clusterId());
-        for (WalMoveRequests.Request r : requested) {
-            Volume volume = all.stream().filter(v -> v.id().equals(r.volumeId())).findFirst().orElse(null);
-            if (volume == null) {
-                moves.note(context.catalog, r, "agent: no volume " + r.volumeId() + " in cluster " + context.clusterId());
-                continue;
-            }
-            BrokerInstance target = instances.stream()
-                    .filter(i -> i.nodeId() == r.targetNode() && i.state() == BrokerInstance.State.RUNNING)
-                    .findFirst().orElse(null);
-            if (target == null) {
-                moves.note(context.catalog, r, "agent: target node " + r.targetNode() + " has no running instance");
-                continue;
-            }
-            long started = System.nanoTime();
-            try {
-                WalVolumes.RecoveryAttachment attached = volumes.attachForRecovery(volume, target);
-                context.volumes.put(volume.nodeId(), attached.volume());
-                long ms = (System.nanoTime() - started) / 1_000_000;
-                String message = "agent (" + context.provider.name() + ") attached " + volume.id() + " to "
-                        + target.instanceId() + " in " + ms + " ms";
-                if (moves.markAttached(context.catalog, r, attached.walPath(), message)) {
-                    log.warn("cluster {}: failover: WAL volume {} of node {} handed to node {} at {}", context.clusterId(),
-                            volume.id(), r.failedNode(), r.targetNode(), attached.walPath());
-                }
-            } catch (RuntimeException e) {
-                moves.note(context.catalog, r, "agent: moving " + volume.id() + " failed: " + e.getMessage());
-                log.warn("cluster {}: failover: moving WAL volume {} failed: {}", context.clusterId(), volume.id(),
-                        e.getMessage());
-            }
-        }
-    }
-
     private void replaceDeadBrokers(Tracked t) {
         ReconcileContext context = t.context();
-        boolean anyDead = context.provider.instances().describe(context.clusterId()).stream()
-                .anyMatch(i -> i.state() == BrokerInstance.State.STOPPED && i.nodeId() <= context.plan.brokerCount());
-        if (anyDead) {
+        if (t.brokers().anyDead(context)) {
             status.follow(context, t.status());
             String outcome = t.brokers().apply(context);
             log.debug("cluster {}: failover watcher: {}", context.clusterId(), outcome);
@@ -187,6 +217,8 @@ public final class WalMoveWatcher implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        listeners.values().forEach(CatalogListener::close);
+        listeners.clear();
         if (executor != null) {
             executor.shutdownNow();
             executor = null;

@@ -120,6 +120,22 @@ class ReplacementStepsTest {
     }
 
     @Test
+    void aMoveTheAgentGaveUpOnFailsAttachVolumeWithItsReasonAndTheRestartInPlaceAddsNothing() {
+        ReplacementProgress.Move gaveUp = new ReplacementProgress.Move(3, 2, 7, "vol-2", 1, "FAILED", REQUESTED, null,
+                null, "agent gave up moving WAL volume vol-2 of node 2 to node 1 after 1 attempt: VolumeInOtherZone: "
+                + "EBS volumes are zonal; node 2 is restarted on its own volume instead");
+        ReplacementSteps.Detection detection = ReplacementSteps.Detection.of(gaveUp, FENCED_NODE);
+        ReplacementProgress.Node restartedInPlace = new ReplacementProgress.Node(9, "UP", UP, null, null, true, 3, UP);
+
+        for (ReplacementProgress.Node node : List.of(FENCED_NODE, restartedInPlace)) {
+            List<StepEvent> events = ReplacementSteps.due(gaveUp, detection, node, TIMEOUT);
+            assertThat(names(events)).containsExactly("detect:RUNNING", "detect:SUCCEEDED", "attachVolume:RUNNING",
+                    "attachVolume:FAILED");
+            assertThat(last(events).message()).isEqualTo("WAL move 3 failed: " + gaveUp.message());
+        }
+    }
+
+    @Test
     void aMoveFirstSeenAfterTheNodeCameBackIsTimedFromItsRequest() {
         ReplacementProgress.Move move = move("RECOVERED", ATTACHED, RECOVERED);
         ReplacementProgress.Node back = new ReplacementProgress.Node(9, "UP", UP, null, null, true, 1, UP);

@@ -16,7 +16,7 @@ class StatusCalculatorTest {
     private static final Instant T1 = Instant.parse("2026-11-21T12:05:00Z");
 
     private static BrokerInstance broker(int node, BrokerInstance.State state) {
-        return new BrokerInstance("i-" + node, "c", node, "zone-a", "127.0.0.1", 19090 + node, state, null);
+        return new BrokerInstance("i-" + node, "c", node, "zone-a", "127.0.0.1", 19090 + node, state, null, null);
     }
 
     private static final List<BrokerInstance> THREE = List.of(broker(1, BrokerInstance.State.RUNNING),

@@ -24,17 +24,23 @@ public final class CatalogDatabase implements AutoCloseable {
     }
 
     public static CatalogDatabase start(Path dataDirectory) {
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder().dataDirectory(dataDirectory).port(0).start();
+        postgres.createDatabaseIfMissing("catalog");
+        CatalogConnection catalog = new CatalogConnection(postgres.jdbcUrl("catalog"), "postgres", "");
+        migrate(catalog);
+        return new CatalogDatabase(postgres, catalog);
+    }
+
+    /** Gives an existing catalog database (one a provider created) the broker's schema, as a first broker would. */
+    public static void migrate(CatalogConnection catalog) {
         Path migrations = Path.of(System.getProperty("floe.catalog.migrations",
                 "../broker/src/main/resources/db/catalog")).toAbsolutePath();
         if (!Files.isDirectory(migrations)) {
             throw new IllegalStateException("the broker's catalog migrations are not at " + migrations);
         }
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder().dataDirectory(dataDirectory).port(0).start();
-        postgres.createDatabaseIfMissing("catalog");
-        CatalogConnection catalog = new CatalogConnection(postgres.jdbcUrl("catalog"), "postgres", "");
-        Flyway.configure().dataSource(catalog.jdbcUrl(), catalog.username(), catalog.password())
+        Flyway.configure().dataSource(catalog.jdbcUrl(), catalog.username(),
+                        catalog.password() == null ? "" : catalog.password())
                 .locations("filesystem:" + migrations).load().migrate();
-        return new CatalogDatabase(postgres, catalog);
     }
 
     public CatalogConnection connection() {

@@ -4,8 +4,10 @@ import dev.floe.agent.provider.BrokerInstance;
 import dev.floe.agent.provider.BrokerInstances;
 import dev.floe.agent.provider.BrokerLaunch;
 import dev.floe.agent.provider.BrokerSpec;
+import dev.floe.agent.provider.ExitedLaunch;
 import dev.floe.agent.provider.ProviderException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
@@ -23,6 +25,11 @@ import software.amazon.awssdk.services.ec2.model.RunInstancesRequest;
 final class AwsInstances implements BrokerInstances {
 
     private static final String DEFAULT_INSTANCE_TYPE = "m7g.large";
+    /**
+     * A stop reaches {@code stopped} seconds after it began, and the lease fences a silent broker within seconds too,
+     * so looking more often than this would spend API calls for nothing.
+     */
+    private static final Duration EXITED_LOOK_INTERVAL = Duration.ofSeconds(2);
 
     private final Ec2Client ec2;
     private final AwsSettings settings;
@@ -43,6 +50,30 @@ final class AwsInstances implements BrokerInstances {
                 .map(i -> toBroker(clusterId, i))
                 .sorted(Comparator.comparingInt(BrokerInstance::nodeId))
                 .toList());
+    }
+
+    /**
+     * Instances that are {@code stopped} or {@code terminated}: their operating system has shut down, so no broker
+     * process runs on them any more. Never {@code stopping} or {@code shutting-down}, while the broker may still run and
+     * acknowledge writes. Brokers are launched without hibernation, so a stopped instance kept no process in memory
+     * that could resume. The launch id is the instance id ({@code FLOE_LAUNCH_ID}, see {@link UserData}).
+     */
+    @Override
+    public List<ExitedLaunch> exited(String clusterId) {
+        return AwsErrors.call("DescribeInstances", () -> ec2.describeInstancesPaginator(r -> r.filters(
+                        AwsTags.cluster(clusterId),
+                        Filter.builder().name("instance-state-name").values("stopped", "terminated").build()))
+                .reservations().stream()
+                .flatMap(r -> r.instances().stream())
+                .filter(i -> AwsTags.value(i.tags(), AwsTags.NODE_ID) != null)
+                .map(AwsInstances::toExited)
+                .toList());
+    }
+
+    /** Each look is a DescribeInstances call from the account's shared EC2 budget, and EC2 takes seconds to stop. */
+    @Override
+    public Duration exitedLookInterval() {
+        return EXITED_LOOK_INTERVAL;
     }
 
     @Override
@@ -97,7 +128,16 @@ final class AwsInstances implements BrokerInstances {
         };
         return new BrokerInstance(i.instanceId(), clusterId, node == null ? 0 : Integer.parseInt(node),
                 AwsTags.value(i.tags(), AwsTags.ZONE), i.privateIpAddress(),
-                port == null ? 9092 : Integer.parseInt(port), mapped, "instance " + state);
+                port == null ? 9092 : Integer.parseInt(port), mapped, "instance " + state,
+                i.instanceId()); // the user data makes the instance id its broker's launch id
+    }
+
+    /** The evidence names the state and, where EC2 gives one, why: "instance i-… is stopped (Client.…)". */
+    private static ExitedLaunch toExited(Instance i) {
+        String reason = i.stateReason() == null || i.stateReason().message() == null ? ""
+                : " (" + i.stateReason().message() + ")";
+        return new ExitedLaunch(Integer.parseInt(AwsTags.value(i.tags(), AwsTags.NODE_ID)), i.instanceId(),
+                "instance " + i.instanceId() + " is " + i.state().nameAsString() + reason);
     }
 
     private static void require(String value, String key) {

@@ -14,6 +14,8 @@ final class UserData {
 
     static final String WAL_MOUNT = "/var/lib/floe/wal";
     static final String RECOVERY_ROOT = "/var/lib/floe/recovery";
+    /** How a broker process ends when it finds itself fenced (the broker's {@code Membership.FENCED_EXIT_CODE}). */
+    static final int FENCED_EXIT_STATUS = 75;
 
     private UserData() {
     }
@@ -74,9 +76,13 @@ final class UserData {
                 curl -fsSL --retry 10 -o /opt/floe/floe-broker.jar '%s'
                 TOKEN=$(curl -fsS -X PUT -H "X-aws-ec2-metadata-token-ttl-seconds: 60" http://169.254.169.254/latest/api/token)
                 IP=$(curl -fsS -H "X-aws-ec2-metadata-token: $TOKEN" http://169.254.169.254/latest/meta-data/local-ipv4)
+                INSTANCE_ID=$(curl -fsS -H "X-aws-ec2-metadata-token: $TOKEN" http://169.254.169.254/latest/meta-data/instance-id)
                 cat > /etc/floe/broker.env <<'FLOE_ENV'
                 %sFLOE_ENV
                 echo "FLOE_ADVERTISED_LISTENER=$IP:%d" >> /etc/floe/broker.env
+                # The launch id is the instance: once EC2 reports it stopped or terminated, the agent fences this broker
+                # at once instead of waiting for its lease (docs/failover.md).
+                echo "FLOE_LAUNCH_ID=$INSTANCE_ID" >> /etc/floe/broker.env
                 chmod 600 /etc/floe/broker.env
                 cat > /etc/systemd/system/floe-broker.service <<'FLOE_UNIT'
                 [Unit]
@@ -86,6 +92,9 @@ final class UserData {
                 EnvironmentFile=/etc/floe/broker.env
                 ExecStart=/usr/bin/java -jar /opt/floe/floe-broker.jar
                 Restart=always
+                # 75: the broker was fenced. Its WAL volume is on its way to another broker, so it must not come back
+                # here; the agent replaces the instance once the WAL is recovered (docs/failover.md).
+                RestartPreventExitStatus=%d
                 LimitNOFILE=1048576
                 [Install]
                 WantedBy=multi-user.target
@@ -93,7 +102,7 @@ final class UserData {
                 systemctl daemon-reload
                 systemctl enable --now floe-broker
                 """.formatted(nvmeId, volumeId, WAL_MOUNT, WAL_MOUNT, WAL_MOUNT, WAL_MOUNT, WAL_MOUNT,
-                recoveryMounts(volumeId), brokerArtifactUrl, envFile, spec.listenerPort());
+                recoveryMounts(volumeId), brokerArtifactUrl, envFile, spec.listenerPort(), FENCED_EXIT_STATUS);
     }
 
     /**

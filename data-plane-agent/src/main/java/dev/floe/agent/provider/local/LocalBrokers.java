@@ -113,7 +113,7 @@ final class LocalBrokers implements BrokerInstances {
         try (Stream<Path> dirs = Files.list(clusterDir)) {
             for (Path dir : dirs.toList()) {
                 Optional<LaunchRecord> record = readRecord(dir);
-                Optional<LaunchedProcess> launched = state.read(relative(dir) + "/launch.json", LaunchedProcess.class);
+                Optional<LaunchedProcess> launched = launched(dir);
                 if (record.isEmpty() || launched.isEmpty()) {
                     continue; // a launch the agent did not record (it died while starting it) is left to the lease
                 }
@@ -200,8 +200,11 @@ final class LocalBrokers implements BrokerInstances {
             state = BrokerInstance.State.PENDING;
             detail = "started, not ready yet";
         }
+        // The recorded launch is this process's only if it names the pid found: launch.json is written after the start.
+        String launchId = process.flatMap(p -> launched(dir).filter(l -> l.pid() == p.pid()))
+                .map(LaunchedProcess::launchId).orElse(null);
         return new BrokerInstance(id, record.clusterId(), record.nodeId(), record.zone(), record.host(), record.port(),
-                state, detail);
+                state, detail, launchId);
     }
 
     private Map<String, String> environment(BrokerLaunch launch, int port, String launchId) {
@@ -226,6 +229,10 @@ final class LocalBrokers implements BrokerInstances {
         env.put("FLOE_CATALOG_PASSWORD", launch.catalog().password() == null ? "" : launch.catalog().password());
         env.putAll(spec.settings());
         return env;
+    }
+
+    private Optional<LaunchedProcess> launched(Path dir) {
+        return state.read(relative(dir) + "/launch.json", LaunchedProcess.class);
     }
 
     private Optional<LaunchRecord> readRecord(Path dir) {

@@ -147,7 +147,7 @@ class AwsVolumeMoveIT {
         Volume missingVolume = new Volume("vol-0000000000000dead", "floe-gone-wal-9", cluster, 9, "zone-a", null,
                 "vol-0000000000000dead");
         BrokerInstance missingTarget = new BrokerInstance("i-0000000000000dead", cluster, 3, "zone-a", "10.0.0.9",
-                9092, BrokerInstance.State.RUNNING, "instance running");
+                9092, BrokerInstance.State.RUNNING, "instance running", "i-0000000000000dead");
 
         assertThatThrownBy(() -> volumes.attachForRecovery(missingVolume, target))
                 .isInstanceOfSatisfying(ProviderException.class, e -> {

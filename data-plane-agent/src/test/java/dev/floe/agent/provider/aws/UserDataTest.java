@@ -54,6 +54,29 @@ class UserDataTest {
     }
 
     @Test
+    void givesTheBrokerItsInstanceIdAsLaunchIdReadWithTheImdsV2Token() {
+        String script = UserData.script(launch("pw"), "vol-0abc", "https://a/b.jar");
+        String token = "TOKEN=$(curl -fsS -X PUT -H \"X-aws-ec2-metadata-token-ttl-seconds: 60\" "
+                + "http://169.254.169.254/latest/api/token)";
+        String read = "INSTANCE_ID=$(curl -fsS -H \"X-aws-ec2-metadata-token: $TOKEN\" "
+                + "http://169.254.169.254/latest/meta-data/instance-id)";
+        String export = "echo \"FLOE_LAUNCH_ID=$INSTANCE_ID\" >> /etc/floe/broker.env";
+        assertThat(script).contains(token, read, export);
+        assertThat(script.indexOf(token)).isLessThan(script.indexOf(read));
+        assertThat(script.indexOf(read)).isLessThan(script.indexOf(export));
+        // into the file the unit reads, after it was written and before the broker starts
+        assertThat(script.indexOf("cat > /etc/floe/broker.env")).isLessThan(script.indexOf(export));
+        assertThat(script.indexOf(export)).isLessThan(script.indexOf("systemctl enable --now floe-broker"));
+    }
+
+    @Test
+    void systemdRestartsACrashedBrokerButNotAFencedOne() {
+        String script = UserData.script(launch("pw"), "vol-0abc", "https://a/b.jar");
+        String unit = script.substring(script.indexOf("<<'FLOE_UNIT'\n"), script.indexOf("\nFLOE_UNIT\n"));
+        assertThat(unit.lines()).contains("Restart=always", "RestartPreventExitStatus=75");
+    }
+
+    @Test
     void quotesValuesSoAPasswordCannotBreakOutOfTheEnvironmentFile() {
         String script = UserData.script(launch("it's$(reboot)"), "vol-0abc", "https://a/b.jar");
         assertThat(script).contains("FLOE_CATALOG_PASSWORD='it'\\''s$(reboot)'");
