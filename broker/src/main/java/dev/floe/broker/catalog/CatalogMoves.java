@@ -100,46 +100,68 @@ public final class CatalogMoves {
         return true;
     }
 
+    /** A hand-over the owner finished: {@code target} takes the partition from {@code epoch}; null target: nobody. */
+    public record Completion(PartitionKey partition, int epoch, Integer target) {
+    }
+
     /**
-     * The owner handed the partition over: {@code target} owns it from the next epoch (null: nobody, the controller
-     * assigns it), and its open move, if any, is DONE. The epoch guard makes a hand-over that lost a race do nothing.
+     * The owner handed partitions over: each target owns its partition from the next epoch (null: nobody, the
+     * controller assigns it), and the partition's open move, if any, is DONE. One transaction and one notification for
+     * all of them. The epoch guard makes a hand-over that lost a race do nothing; returns those that took effect.
      */
-    public boolean complete(PartitionKey key, int epoch, Integer target) {
+    public List<Completion> completeAll(List<Completion> completions) {
+        if (completions.isEmpty()) {
+            return List.of();
+        }
         return catalog.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    update partitions set owner_node = ?, epoch = epoch + 1, move_to = null
-                    where topic_id = ? and partition = ? and epoch = ?""")) {
-                if (target == null) {
-                    ps.setNull(1, Types.INTEGER);
-                } else {
-                    ps.setInt(1, target);
-                }
-                ps.setObject(2, uuid(key.topicId()));
-                ps.setInt(3, key.partition());
-                ps.setInt(4, epoch);
-                if (ps.executeUpdate() == 0) {
-                    return false;
+            List<Completion> done = new ArrayList<>();
+            for (Completion completion : completions) {
+                if (complete(c, completion)) {
+                    done.add(completion);
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("""
-                    update partition_moves set state = case when to_node = ? then 'DONE' else 'CANCELLED' end,
-                      completed_at = now(),
-                      message = case when to_node = ? then null
-                                     when ? then 'released without a target'
-                                     else 'handed to node ' || ? || ' instead' end
-                    where topic_id = ? and partition = ? and state = 'REQUESTED'""")) {
-                int node = target == null ? -1 : target;
-                ps.setInt(1, node);
-                ps.setInt(2, node);
-                ps.setBoolean(3, target == null);
-                ps.setInt(4, node);
-                ps.setObject(5, uuid(key.topicId()));
-                ps.setInt(6, key.partition());
-                ps.executeUpdate();
+            if (!done.isEmpty()) {
+                CatalogEvents.publish(c, "ownership");
             }
-            CatalogEvents.publish(c, "ownership");
-            return true;
+            return done;
         });
+    }
+
+    private static boolean complete(Connection c, Completion completion) throws SQLException {
+        PartitionKey key = completion.partition();
+        Integer target = completion.target();
+        try (PreparedStatement ps = c.prepareStatement("""
+                update partitions set owner_node = ?, epoch = epoch + 1, move_to = null
+                where topic_id = ? and partition = ? and epoch = ?""")) {
+            if (target == null) {
+                ps.setNull(1, Types.INTEGER);
+            } else {
+                ps.setInt(1, target);
+            }
+            ps.setObject(2, uuid(key.topicId()));
+            ps.setInt(3, key.partition());
+            ps.setInt(4, completion.epoch());
+            if (ps.executeUpdate() == 0) {
+                return false;
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                update partition_moves set state = case when to_node = ? then 'DONE' else 'CANCELLED' end,
+                  completed_at = now(),
+                  message = case when to_node = ? then null
+                                 when ? then 'released without a target'
+                                 else 'handed to node ' || ? || ' instead' end
+                where topic_id = ? and partition = ? and state = 'REQUESTED'""")) {
+            int node = target == null ? -1 : target;
+            ps.setInt(1, node);
+            ps.setInt(2, node);
+            ps.setBoolean(3, target == null);
+            ps.setInt(4, node);
+            ps.setObject(5, uuid(key.topicId()));
+            ps.setInt(6, key.partition());
+            ps.executeUpdate();
+        }
+        return true;
     }
 
     /**

@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -292,6 +293,35 @@ public final class CatalogStorage {
                 }
                 return out;
             }
+        });
+    }
+
+    /**
+     * The producer state of several partitions in one round trip (a failover or a hand-over loads many at once):
+     * partitions without any producer map to an empty state.
+     */
+    public Map<PartitionKey, Map<Long, PartitionCommit.ProducerRow>> producerStates(Collection<PartitionKey> partitions) {
+        Map<PartitionKey, Map<Long, PartitionCommit.ProducerRow>> out = new HashMap<>();
+        partitions.forEach(p -> out.put(p, new HashMap<>()));
+        if (partitions.isEmpty()) {
+            return out;
+        }
+        return catalog.read(c -> {
+            Object[] topics = partitions.stream().map(p -> uuid(p.topicId())).distinct().toArray();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "select topic_id, partition, producer_id, producer_epoch, batches from producer_states where topic_id = any(?)")) {
+                ps.setArray(1, c.createArrayOf("uuid", topics));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Map<Long, PartitionCommit.ProducerRow> rows =
+                                out.get(new PartitionKey(uuid(rs.getObject(1, java.util.UUID.class)), rs.getInt(2)));
+                        if (rows != null) {
+                            rows.put(rs.getLong(3), new PartitionCommit.ProducerRow(rs.getShort(4), rs.getString(5)));
+                        }
+                    }
+                }
+            }
+            return out;
         });
     }
 

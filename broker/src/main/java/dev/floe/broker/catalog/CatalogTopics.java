@@ -197,25 +197,45 @@ public final class CatalogTopics {
                 moveToOrNull);
     }
 
+    /** Gives {@code partition} (as read, at its epoch) to {@code owner}; null: to nobody. */
+    public record Assignment(Uuid topicId, int partition, int expectedEpoch, Integer owner) {
+    }
+
     /** Moves ownership (controller only); the epoch guard makes concurrent moves lose, not interleave. */
     public boolean assign(Uuid topicId, int partition, int expectedEpoch, Integer newOwner) {
+        return !assignAll(List.of(new Assignment(topicId, partition, expectedEpoch, newOwner))).isEmpty();
+    }
+
+    /**
+     * Several assignments in one transaction with one notification, so brokers taking over many partitions (after a
+     * failover) learn them at once. Returns those that took effect; one whose epoch moved on is skipped.
+     */
+    public List<Assignment> assignAll(List<Assignment> assignments) {
+        if (assignments.isEmpty()) {
+            return List.of();
+        }
         return catalog.inTransaction(c -> {
+            List<Assignment> done = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
                     "update partitions set owner_node = ?, epoch = epoch + 1, move_to = null where topic_id = ? and partition = ? and epoch = ?")) {
-                if (newOwner == null) {
-                    ps.setNull(1, java.sql.Types.INTEGER);
-                } else {
-                    ps.setInt(1, newOwner);
+                for (Assignment a : assignments) {
+                    if (a.owner() == null) {
+                        ps.setNull(1, java.sql.Types.INTEGER);
+                    } else {
+                        ps.setInt(1, a.owner());
+                    }
+                    ps.setObject(2, uuid(a.topicId()));
+                    ps.setInt(3, a.partition());
+                    ps.setInt(4, a.expectedEpoch());
+                    if (ps.executeUpdate() > 0) {
+                        done.add(a);
+                    }
                 }
-                ps.setObject(2, uuid(topicId));
-                ps.setInt(3, partition);
-                ps.setInt(4, expectedEpoch);
-                boolean assigned = ps.executeUpdate() > 0;
-                if (assigned) {
-                    CatalogEvents.publish(c, "ownership");
-                }
-                return assigned;
             }
+            if (!done.isEmpty()) {
+                CatalogEvents.publish(c, "ownership");
+            }
+            return done;
         });
     }
 

@@ -231,11 +231,14 @@ public final class Controller implements AutoCloseable {
     }
 
     private void apply(BalancePlanner.Plan plan, Function<Uuid, String> name) {
-        for (BalancePlanner.Assignment a : plan.assignments()) {
-            PartitionInfo p = a.partition();
-            if (topics.assign(p.topicId(), p.partition(), p.epoch(), a.target())) {
-                log.info("assigned {}-{} to node {}", name.apply(p.topicId()), p.partition(), a.target());
-            }
+        List<CatalogTopics.Assignment> assignments = plan.assignments().stream()
+                .map(a -> new CatalogTopics.Assignment(a.partition().topicId(), a.partition().partition(), a.partition().epoch(),
+                        a.target()))
+                .toList();
+        List<CatalogTopics.Assignment> assigned = topics.assignAll(assignments);
+        if (!assigned.isEmpty()) {
+            log.info("assigned {}", assigned.stream().map(a -> name.apply(a.topicId()) + "-" + a.partition() + "->" + a.owner())
+                    .collect(Collectors.joining(", ")));
         }
         for (BalancePlanner.Proposal proposal : plan.proposals()) {
             List<CatalogMoves.MoveRequest> requests = new ArrayList<>();

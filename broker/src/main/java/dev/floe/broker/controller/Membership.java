@@ -1,10 +1,8 @@
 package dev.floe.broker.controller;
 
-import dev.floe.broker.catalog.BrokerInfo;
 import dev.floe.broker.catalog.CatalogBrokers;
 import dev.floe.broker.catalog.CatalogMoves;
 import dev.floe.broker.catalog.CatalogTables;
-import dev.floe.broker.catalog.CatalogTopics;
 import dev.floe.broker.catalog.CatalogTraffic;
 import dev.floe.broker.catalog.ClusterSnapshot;
 import dev.floe.broker.catalog.MetadataCache;
@@ -56,7 +54,6 @@ public final class Membership {
 
     private final Identity me;
     private final CatalogBrokers brokers;
-    private final CatalogTopics topics;
     private final CatalogMoves moves;
     private final CatalogTraffic trafficTable;
     private final MetadataCache metadata;
@@ -86,7 +83,6 @@ public final class Membership {
                       ExecutorService handOvers, TrafficCounters traffic, BrokerMetrics metrics) {
         this.me = me;
         this.brokers = tables.brokers();
-        this.topics = tables.topics();
         this.moves = tables.moves();
         this.trafficTable = tables.traffic();
         this.metadata = metadata;
@@ -170,6 +166,7 @@ public final class Membership {
         Set<TopicIdPartition> seen = new HashSet<>();
         Set<Integer> slots = new HashSet<>();
         Map<TopicIdPartition, Target> leaving = new HashMap<>();
+        Map<TopicIdPartition, PartitionInfo> arriving = new HashMap<>();
         for (Map.Entry<TopicIdPartition, PartitionInfo> e : s.partitions().entrySet()) {
             TopicIdPartition tp = e.getKey();
             PartitionInfo info = e.getValue();
@@ -180,9 +177,7 @@ public final class Membership {
                 if (mine && movingToServing) {
                     // Group state is in memory and offsets in the catalog: members simply rejoin at the new coordinator.
                     groups.setSlotOwned(tp.partition(), false);
-                    if (moves.complete(PartitionKey.of(info), info.epoch(), info.moveTo())) {
-                        metrics.handedOver();
-                    }
+                    complete(List.of(new CatalogMoves.Completion(PartitionKey.of(info), info.epoch(), info.moveTo())));
                 } else if (mine) {
                     slots.add(tp.partition());
                 }
@@ -202,7 +197,7 @@ public final class Membership {
                 current = null;
             }
             if (mine && current == null) {
-                logs.load(tp, info);
+                arriving.put(tp, info);
             } else if (mine && movingToServing) {
                 leaving.put(tp, new Target(info.epoch(), info.moveTo()));
             }
@@ -214,6 +209,9 @@ public final class Membership {
         }
         for (int slot = 0; slot < Math.max(1, slotCount(s)); slot++) {
             groups.setSlotOwned(slot, slots.contains(slot));
+        }
+        if (!arriving.isEmpty()) {
+            logs.loadAll(arriving);
         }
         if (!leaving.isEmpty()) {
             handOver(leaving);
@@ -242,7 +240,9 @@ public final class Membership {
             handOvers.execute(() -> {
                 try {
                     long started = System.nanoTime();
-                    uploader.relinquish(leaving.keySet(), p -> release(p, leaving.get(p.partition()).node()));
+                    List<CatalogMoves.Completion> released = new ArrayList<>();
+                    uploader.relinquish(leaving.keySet(), p -> released.add(completion(p, leaving.get(p.partition()).node())));
+                    complete(released);
                     log.info("handed {} partitions over in {} ms: {}", leaving.size(), (System.nanoTime() - started) / 1_000_000,
                             describe(leaving));
                 } catch (Throwable e) {
@@ -256,13 +256,17 @@ public final class Membership {
         }
     }
 
-    private void release(PartitionLog p, Integer target) {
-        if (moves.complete(new PartitionKey(p.partition().topicId(), p.partition().partition()), p.epoch(), target)) {
-            if (target != null) {
-                metrics.handedOver();
-            }
-        } else {
-            log.warn("{} changed hands while it was being handed over to node {}", p.partition(), target);
+    private static CatalogMoves.Completion completion(PartitionLog p, Integer target) {
+        return new CatalogMoves.Completion(new PartitionKey(p.partition().topicId(), p.partition().partition()), p.epoch(), target);
+    }
+
+    /** Gives released partitions to their targets in one catalog transaction (one notification wakes them all). */
+    private void complete(List<CatalogMoves.Completion> released) {
+        List<CatalogMoves.Completion> done = moves.completeAll(released);
+        done.stream().filter(c -> c.target() != null).forEach(c -> metrics.handedOver());
+        if (done.size() < released.size()) {
+            log.warn("{} of {} partitions changed hands while they were being handed over", released.size() - done.size(),
+                    released.size());
         }
     }
 
@@ -305,6 +309,7 @@ public final class Membership {
             Map<PartitionKey, Integer> targets = drainTargets(s, ours, slotsTopic);
             recordDrain(s, ours, targets);
             Set<TopicIdPartition> data = new HashSet<>();
+            List<CatalogMoves.Completion> released = new ArrayList<>();
             for (Map.Entry<TopicIdPartition, PartitionInfo> e : s.partitions().entrySet()) {
                 PartitionInfo p = e.getValue();
                 if (p.owner() == null || p.owner() != me.nodeId()) {
@@ -312,21 +317,17 @@ public final class Membership {
                 }
                 if (slotsTopic != null && p.topicId().equals(slotsTopic.id())) {
                     groups.setSlotOwned(p.partition(), false);
-                    moves.complete(PartitionKey.of(p), p.epoch(), targets.get(PartitionKey.of(p)));
-                } else {
+                    released.add(new CatalogMoves.Completion(PartitionKey.of(p), p.epoch(), targets.get(PartitionKey.of(p))));
+                } else if (logs.owns(e.getKey())) {
                     data.add(e.getKey());
+                } else {
+                    // not loaded yet: nothing of it is ours to upload, it is simply passed on
+                    released.add(new CatalogMoves.Completion(PartitionKey.of(p), p.epoch(), targets.get(PartitionKey.of(p))));
                 }
             }
-            Set<TopicIdPartition> loaded = new HashSet<>();
-            data.stream().filter(logs::owns).forEach(loaded::add);
-            uploader.relinquish(loaded, p -> release(p, targets.get(new PartitionKey(p.partition().topicId(), p.partition().partition()))));
-            // A partition we had not loaded yet has nothing of ours to upload: it is simply passed on.
-            for (TopicIdPartition tp : data) {
-                if (!loaded.contains(tp)) {
-                    PartitionInfo p = s.partitions().get(tp);
-                    moves.complete(PartitionKey.of(p), p.epoch(), targets.get(PartitionKey.of(p)));
-                }
-            }
+            uploader.relinquish(data, p -> released.add(completion(p, targets.get(new PartitionKey(p.partition().topicId(),
+                    p.partition().partition())))));
+            complete(released);
         }
         uploader.uploadAll();
         brokers.setState(me.nodeId(), "STOPPED", true);

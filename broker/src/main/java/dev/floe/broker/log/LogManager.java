@@ -1,7 +1,9 @@
 package dev.floe.broker.log;
 
 import dev.floe.broker.catalog.CatalogStorage;
+import dev.floe.broker.catalog.PartitionCommit;
 import dev.floe.broker.catalog.PartitionInfo;
+import dev.floe.broker.catalog.PartitionKey;
 import dev.floe.broker.objectstore.BlockCache;
 import dev.floe.broker.wal.WriteAheadLog;
 import org.apache.kafka.common.TopicIdPartition;
@@ -71,13 +73,18 @@ public final class LogManager {
         return owned.containsKey(tp);
     }
 
-    /** Takes a partition: its end offset and producer state come from the catalog, no data is copied. */
-    public PartitionLog load(TopicIdPartition tp, PartitionInfo info) {
-        ProducerStateTable producers = ProducerStateTable.fromRows(storage.producerStates(tp.topicId(), tp.partition()));
-        PartitionLog p = new PartitionLog(tp, info.epoch(), info.logStartOffset(), info.uploadedEndOffset(), producers, wal, cacheBytes);
-        owned.put(tp, p);
-        log.info("loaded {} at epoch {} end offset {}", tp, info.epoch(), info.uploadedEndOffset());
-        return p;
+    /**
+     * Takes partitions: their end offsets (as read with their ownership) and producer states come from the catalog,
+     * the producer states of all of them in one round trip. No data is copied.
+     */
+    public void loadAll(Map<TopicIdPartition, PartitionInfo> partitions) {
+        Map<PartitionKey, Map<Long, PartitionCommit.ProducerRow>> producers = storage.producerStates(
+                partitions.values().stream().map(PartitionKey::of).toList());
+        partitions.forEach((tp, info) -> {
+            ProducerStateTable state = ProducerStateTable.fromRows(producers.get(PartitionKey.of(info)));
+            owned.put(tp, new PartitionLog(tp, info.epoch(), info.logStartOffset(), info.uploadedEndOffset(), state, wal, cacheBytes));
+            log.info("loaded {} at epoch {} end offset {}", tp, info.epoch(), info.uploadedEndOffset());
+        });
     }
 
     /** Stops serving a partition; returns it so the caller may upload what is left. */

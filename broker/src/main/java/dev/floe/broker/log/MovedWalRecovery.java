@@ -68,19 +68,27 @@ public final class MovedWalRecovery {
             }
             int records;
             WriteAheadLog wal = WriteAheadLog.open(dir, move.failedNode(), 0);
+            long opened = System.nanoTime();
             try {
                 records = WalRecovery.recover(wal, store, storage, topics, move.failedNode(), nodeId, () -> { });
             } finally {
                 wal.close();
             }
-            long ms = (System.nanoTime() - started) / 1_000_000;
-            String message = "node " + nodeId + " recovered " + records + " WAL records of node " + move.failedNode() + " in " + ms + " ms";
+            long replayed = System.nanoTime();
+            String message = "node " + nodeId + " recovered " + records + " WAL records of node " + move.failedNode() + " in "
+                    + millis(started, replayed) + " ms (open " + millis(started, opened) + " ms, replay, upload and commit "
+                    + millis(opened, replayed) + " ms)";
             if (moves.markRecovered(move, nodeId, message)) {
-                log.warn("failover: {} (volume {}, move {})", message, move.volumeId(), move.moveId());
+                log.warn("failover: {}; marked recovered after {} ms (volume {}, move {})", message,
+                        millis(replayed, System.nanoTime()), move.volumeId(), move.moveId());
             }
         } catch (RuntimeException e) {
             log.warn("failover: recovering the WAL of node {} from {} failed; will retry", move.failedNode(), move.attachedPath(), e);
             moves.note(move.moveId(), "recovery by node " + nodeId + " failed: " + e.getMessage());
         }
+    }
+
+    private static long millis(long fromNanos, long toNanos) {
+        return (toNanos - fromNanos) / 1_000_000;
     }
 }

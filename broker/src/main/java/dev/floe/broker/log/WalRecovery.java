@@ -5,6 +5,7 @@ import dev.floe.broker.catalog.CatalogTopics;
 import dev.floe.broker.catalog.FencedException;
 import dev.floe.broker.catalog.PartitionCommit;
 import dev.floe.broker.catalog.PartitionInfo;
+import dev.floe.broker.catalog.PartitionKey;
 import dev.floe.broker.objectstore.ObjectFormat;
 import dev.floe.broker.objectstore.ObjectStore;
 import dev.floe.broker.wal.WalRecord;
@@ -19,8 +20,10 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * After a crash, puts every record found in the WAL after its trim point into the bucket, committed
@@ -45,6 +48,10 @@ public final class WalRecovery {
     private final Map<TopicIdPartition, PendingRun> chunk = new LinkedHashMap<>();
     private long chunkBytes;
     private int committedRecords;
+    /** Where the time went, for the log line an operator reads after a failover. */
+    private long lookupNanos;
+    private long uploadNanos;
+    private long commitNanos;
 
     private static final class PartitionProgress {
         long next;
@@ -97,16 +104,45 @@ public final class WalRecovery {
             return 0;
         }
         WalRecovery recovery = new WalRecovery(store, storage, topics, ownerNode, leaseNode, takeLease);
+        recovery.lookUpPartitions(wal);
         wal.replay(recovery::accept);
         recovery.flush();
-        log.info("recovered {} WAL records of node {}", recovery.committedRecords, ownerNode);
+        log.info("recovered {} WAL records of node {} ({} partitions looked up in {} ms, uploaded in {} ms, committed in {} ms)",
+                recovery.committedRecords, ownerNode, recovery.progress.size(), recovery.lookupNanos / 1_000_000,
+                recovery.uploadNanos / 1_000_000, recovery.commitNanos / 1_000_000);
         wal.trim(wal.writePosition());
         return recovery.committedRecords;
     }
 
+    /**
+     * A first pass over the WAL's tail only to learn which partitions it holds, then their catalog state in two round
+     * trips rather than two per partition: a failover waits for this.
+     */
+    private void lookUpPartitions(WriteAheadLog wal) {
+        long started = System.nanoTime();
+        Set<PartitionKey> keys = new LinkedHashSet<>();
+        wal.replay(r -> keys.add(new PartitionKey(r.topicId(), r.partition())));
+        Map<PartitionKey, PartitionInfo> infos = new HashMap<>();
+        for (PartitionInfo info : topics.partitions()) {
+            if (keys.contains(PartitionKey.of(info))) {
+                infos.put(PartitionKey.of(info), info);
+            }
+        }
+        Map<PartitionKey, Map<Long, PartitionCommit.ProducerRow>> producers = storage.producerStates(infos.keySet());
+        for (PartitionKey key : keys) {
+            PartitionInfo info = infos.get(key);
+            if (info == null) {
+                log.info("skipping WAL records of deleted partition {}-{}", key.topicId(), key.partition());
+            }
+            progress.put(new TopicIdPartition(key.topicId(), key.partition(), "?"), info == null ? null
+                    : new PartitionProgress(info.uploadedEndOffset(), ProducerStateTable.fromRows(producers.get(key))));
+        }
+        lookupNanos += System.nanoTime() - started;
+    }
+
     private void accept(WalRecord r) {
         TopicIdPartition tp = new TopicIdPartition(r.topicId(), r.partition(), "?");
-        PartitionProgress p = progress.computeIfAbsent(tp, this::start);
+        PartitionProgress p = progress.get(tp);
         if (p == null || r.baseOffset() < p.next) {
             return; // deleted partition, or already in the bucket
         }
@@ -134,16 +170,6 @@ public final class WalRecovery {
         }
     }
 
-    private PartitionProgress start(TopicIdPartition tp) {
-        PartitionInfo info = topics.partition(tp.topicId(), tp.partition());
-        if (info == null) {
-            log.info("skipping WAL records of deleted partition {}", tp);
-            return null;
-        }
-        return new PartitionProgress(info.uploadedEndOffset(),
-                ProducerStateTable.fromRows(storage.producerStates(tp.topicId(), tp.partition())));
-    }
-
     /** Uploads the chunk as one object and commits each partition's run under its epoch. */
     private void flush() {
         if (chunk.isEmpty()) {
@@ -167,8 +193,11 @@ public final class WalRecovery {
         }
         ByteBuffer object = ObjectFormat.build(runs, entries);
         String key = ObjectKeys.newDataObject(leaseNode);
+        long started = System.nanoTime();
         store.put(key, object.duplicate());
+        uploadNanos += System.nanoTime() - started;
         takeLease.run(); // commits need a live lease; the broker is not served while RECOVERING
+        started = System.nanoTime();
         while (!commits.isEmpty()) {
             try {
                 storage.commitUpload(key, object.remaining(), leaseNode, commits);
@@ -179,6 +208,7 @@ public final class WalRecovery {
                 progress.put(f.partition(), null);
             }
         }
+        commitNanos += System.nanoTime() - started;
         chunk.clear();
         chunkBytes = 0;
     }

@@ -9,6 +9,7 @@ public final class ClusterLocks {
 
     private final ConcurrentMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, ReentrantLock> reports = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, ReentrantLock> moves = new ConcurrentHashMap<>();
 
     public ReentrantLock of(String clusterId) {
         return locks.computeIfAbsent(clusterId, id -> new ReentrantLock());
@@ -21,5 +22,15 @@ public final class ClusterLocks {
      */
     public ReentrantLock reportsOf(String clusterId) {
         return reports.computeIfAbsent(clusterId, id -> new ReentrantLock());
+    }
+
+    /**
+     * Orders the WAL volume moves of one cluster. Apart from {@link #of}: a pass may hold the cluster for seconds (a
+     * readiness check of a broker that just died), and a move waits for nothing but another move. A move cannot clash
+     * with the pass: the volume is a fenced broker's, which no step relaunches while its move is open
+     * ({@code RelaunchPolicy}).
+     */
+    public ReentrantLock movesOf(String clusterId) {
+        return moves.computeIfAbsent(clusterId, id -> new ReentrantLock());
     }
 }

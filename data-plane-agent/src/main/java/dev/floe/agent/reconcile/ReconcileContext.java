@@ -11,7 +11,7 @@ import dev.floe.agent.provider.Provider;
 import dev.floe.agent.provider.Volume;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /** What the steps of one reconciliation pass share: the input, the ports, and what earlier steps found. */
 public final class ReconcileContext {
@@ -23,7 +23,8 @@ public final class ReconcileContext {
     CatalogConnection catalog;
     BucketInfo bucket;
     BrokerIdentity identity;
-    final Map<Integer, Volume> volumes = new TreeMap<>();
+    /** Concurrent: the failover watcher records moved volumes while a pass may be reading them. */
+    final Map<Integer, Volume> volumes = new ConcurrentSkipListMap<>();
     List<BrokerInstance> brokers = List.of();
     List<BrokerHealth> health = List.of();
     boolean ready;

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * allows (its WAL recovered), and has the cluster's status followed while a broker is down ({@link StatusFollower}).
  * Moves and replacements also run at once when the cluster's catalog announces a change to WAL moves or brokers
  * ({@link CatalogListener}); the periodic round is the safety net. Works on the context of each cluster's last
- * reconciliation pass; everything but fencing under the same per-cluster lock.
+ * reconciliation pass: replacements under the cluster's lock, moves under a lock of their own
+ * ({@link ClusterLocks#movesOf}), fencing under none.
  */
 public final class WalMoveWatcher implements AutoCloseable {
 
@@ -160,30 +161,39 @@ public final class WalMoveWatcher implements AutoCloseable {
     }
 
     /**
-     * The cluster's moves and replacements, under its lock, repeated while notifications came in meanwhile. A cluster
-     * whose lock is taken is left alone: a reconciliation pass does the same work ({@link #during}), and another run of
-     * the watcher repeats its work for the notification.
+     * The cluster's moves (under the moves lock, even while a pass holds the cluster) and replacements (under the
+     * cluster's lock, left to the pass that holds it: it does the same work, {@link #during}), repeated while
+     * notifications came in meanwhile.
      */
     private void work(String clusterId) {
-        ReentrantLock lock = locks.of(clusterId);
-        if (!lock.tryLock()) {
-            return;
-        }
+        Wakeup wakeup = wakeups.computeIfAbsent(clusterId, id -> new Wakeup());
+        do {
+            wakeup.again.set(false);
+            Tracked t = clusters.get(clusterId);
+            if (t == null) {
+                return;
+            }
+            try {
+                moveVolumes(t.context());
+                ReentrantLock lock = locks.of(clusterId);
+                if (lock.tryLock()) {
+                    try {
+                        replaceDeadBrokers(t);
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+            } catch (RuntimeException e) {
+                log.warn("cluster {}: failover round failed: {}", clusterId, e.getMessage());
+            }
+        } while (wakeup.again.get());
+    }
+
+    private void moveVolumes(ReconcileContext context) {
+        ReentrantLock lock = locks.movesOf(context.clusterId());
+        lock.lock();
         try {
-            Wakeup wakeup = wakeups.computeIfAbsent(clusterId, id -> new Wakeup());
-            do {
-                wakeup.again.set(false);
-                Tracked t = clusters.get(clusterId);
-                if (t == null) {
-                    return;
-                }
-                try {
-                    volumeMoves.apply(t.context());
-                    replaceDeadBrokers(t);
-                } catch (RuntimeException e) {
-                    log.warn("cluster {}: failover round failed: {}", clusterId, e.getMessage());
-                }
-            } while (wakeup.again.get());
+            volumeMoves.apply(context);
         } finally {
             lock.unlock();
         }
@@ -199,7 +209,7 @@ public final class WalMoveWatcher implements AutoCloseable {
             return;
         }
         try {
-            volumeMoves.apply(context);
+            moveVolumes(context);
             replaceDeadBrokers(t);
         } catch (RuntimeException e) {
             log.warn("cluster {}: failover step during a pass failed: {}", context.clusterId(), e.getMessage());

@@ -88,10 +88,13 @@ final class UserData {
                 [Unit]
                 Description=Floe broker
                 After=network-online.target
+                # Keep trying through an outage (say, the catalog unreachable) instead of giving up after 5 starts.
+                StartLimitIntervalSec=0
                 [Service]
                 EnvironmentFile=/etc/floe/broker.env
                 ExecStart=/usr/bin/java -jar /opt/floe/floe-broker.jar
                 Restart=always
+                RestartSec=2
                 # 75: the broker was fenced. Its WAL volume is on its way to another broker, so it must not come back
                 # here; the agent replaces the instance once the WAL is recovered (docs/failover.md).
                 RestartPreventExitStatus=%d

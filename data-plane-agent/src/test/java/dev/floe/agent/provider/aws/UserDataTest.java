@@ -70,10 +70,10 @@ class UserDataTest {
     }
 
     @Test
-    void systemdRestartsACrashedBrokerButNotAFencedOne() {
+    void systemdRestartsACrashedBrokerForeverButNotAFencedOne() {
         String script = UserData.script(launch("pw"), "vol-0abc", "https://a/b.jar");
         String unit = script.substring(script.indexOf("<<'FLOE_UNIT'\n"), script.indexOf("\nFLOE_UNIT\n"));
-        assertThat(unit.lines()).contains("Restart=always", "RestartPreventExitStatus=75");
+        assertThat(unit.lines()).contains("Restart=always", "RestartSec=2", "StartLimitIntervalSec=0", "RestartPreventExitStatus=75");
     }
 
     @Test
