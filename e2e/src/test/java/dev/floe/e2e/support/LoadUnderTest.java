@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -172,8 +173,12 @@ public final class LoadUnderTest implements AutoCloseable {
     public record LogRecord(String value, int partition, long offset) {
     }
 
-    /** Every record in the topic's log, read from the beginning without a group (duplicates would show twice). */
-    public static List<LogRecord> readLog(String bootstrap, String topic, int expected, Duration limit) {
+    /**
+     * Every record in the topic's log, read from the beginning to the end offsets it has once the producers stopped,
+     * without a group (duplicates would show twice). The log may hold more than was acknowledged (sends whose answer
+     * the producer never got), so the end offsets, not a record count, say when it has all been read.
+     */
+    public static List<LogRecord> readLog(String bootstrap, String topic, Duration limit) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
@@ -183,13 +188,17 @@ public final class LoadUnderTest implements AutoCloseable {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(30));
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            while (records.size() < expected && Instant.now().isBefore(deadline)) {
+            while (!partitions.stream().allMatch(p -> consumer.position(p) >= ends.get(p))
+                    && Instant.now().isBefore(deadline)) {
                 consumer.poll(Duration.ofMillis(500)).forEach(r -> records.add(new LogRecord(r.value(), r.partition(), r.offset())));
             }
-            // anything beyond the expected count is a duplicate we want to see
-            consumer.poll(Duration.ofMillis(500)).forEach(r -> records.add(new LogRecord(r.value(), r.partition(), r.offset())));
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("the log of " + topic + " was not read to its end offsets " + ends + " within "
+                        + limit + "; read " + records.size() + " records");
+            }
         }
         return records;
     }
@@ -197,9 +206,13 @@ public final class LoadUnderTest implements AutoCloseable {
     /**
      * Checks what the applications saw against the log: the log holds every acknowledged record exactly once, no
      * error reached a send callback, every send was answered, and the consumer group saw every acknowledged record.
-     * A failure names the partitions and offsets involved.
+     * It prints the counts first, under {@code label}; a failure names the partitions and offsets involved.
      */
-    public static void assertNothingLost(Outcome outcome, List<LogRecord> log) {
+    public static void assertNothingLost(String label, Outcome outcome, List<LogRecord> log) {
+        System.out.printf("%s acknowledged=%d errors=%d unanswered=%d in the log=%d consumed by the group=%d"
+                        + " retries inside the producers=%d%n", label, outcome.acknowledged().size(),
+                outcome.nonRetriableErrors().size(), outcome.unacknowledged(), log.size(), outcome.consumedDistinct(),
+                outcome.producerRetries());
         List<String> values = log.stream().map(LogRecord::value).toList();
         Set<String> inLog = new HashSet<>(values);
         Set<String> lost = new HashSet<>(outcome.acknowledged());
