@@ -118,7 +118,8 @@ public final class Broker implements AutoCloseable {
 
         BlockCache blocks = new BlockCache(store, config.blockSizeBytes(), config.blockCacheBytes(), prefetchers);
         LogManager logs = new LogManager(wal, storage, blocks, readers, config.cacheBytes());
-        uploader = new Uploader(logs, wal, store, storage, config.nodeId(), config.uploadBytes(), config.uploadIntervalMs(), uploadThread);
+        uploader = new Uploader(logs, wal, store, storage, config.nodeId(), config.uploadBytes(), config.uploadIntervalMs(),
+                config.uploadMaxObjectBytes(), uploadThread);
         GroupCoordinator groups = new GroupCoordinator(config.coordinatorSlots(), tables.offsets(), timers,
                 config.groupInitialRebalanceDelayMs());
         TopicConfigs topicConfigs = new TopicConfigs(config);

@@ -25,6 +25,7 @@ public record BrokerConfig(
         int defaultPartitions,
         long uploadBytes,
         long uploadIntervalMs,
+        long uploadMaxObjectBytes,
         long cacheBytes,
         long blockCacheBytes,
         int blockSizeBytes,

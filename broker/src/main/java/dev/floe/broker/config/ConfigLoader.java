@@ -38,6 +38,7 @@ public final class ConfigLoader {
         DEFAULTS.put("num.partitions", "1");
         DEFAULTS.put("upload.bytes", String.valueOf(8L * 1024 * 1024));
         DEFAULTS.put("upload.interval.ms", "1000");
+        DEFAULTS.put("upload.max.object.bytes", String.valueOf(64L * 1024 * 1024));
         DEFAULTS.put("cache.bytes", String.valueOf(128L * 1024 * 1024));
         DEFAULTS.put("block.cache.bytes", String.valueOf(256L * 1024 * 1024));
         DEFAULTS.put("block.size.bytes", String.valueOf(8 * 1024 * 1024));
@@ -126,6 +127,7 @@ public final class ConfigLoader {
                 integer(v, "num.partitions"),
                 longValue(v, "upload.bytes"),
                 longValue(v, "upload.interval.ms"),
+                longValue(v, "upload.max.object.bytes"),
                 longValue(v, "cache.bytes"),
                 longValue(v, "block.cache.bytes"),
                 integer(v, "block.size.bytes"),

@@ -206,15 +206,20 @@ public final class PartitionLog {
         return min;
     }
 
-    /** The durable, not yet uploaded batches, and the producer state a commit of them would persist. */
-    synchronized UploadSlice uploadSlice() {
+    /**
+     * The oldest durable, not yet uploaded batches, about {@code maxBytes} of them (always at least one), and the
+     * producer state a commit of them would persist.
+     */
+    synchronized UploadSlice uploadSlice(long maxBytes) {
         long hw = highWatermark;
         List<CachedBatch> out = new ArrayList<>();
+        long bytes = 0;
         for (CachedBatch cb : unuploaded) {
-            if (cb.lastOffset >= hw || cb.walPosition < 0) {
+            if (cb.lastOffset >= hw || cb.walPosition < 0 || (!out.isEmpty() && bytes + cb.size() > maxBytes)) {
                 break;
             }
             out.add(cb);
+            bytes += cb.size();
         }
         if (out.isEmpty()) {
             return null;

@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Moves durable WAL data into the bucket: one object per round holding every owned partition's new
- * batches, committed to the catalog in one epoch-guarded transaction, after which the WAL is trimmed.
+ * Moves durable WAL data into the bucket: objects holding every owned partition's new batches, each committed to
+ * the catalog in one epoch-guarded transaction, after which the WAL is trimmed.
  */
 public final class Uploader {
     private static final Logger log = LoggerFactory.getLogger(Uploader.class);
@@ -32,10 +32,16 @@ public final class Uploader {
     private final int nodeId;
     private final long uploadBytes;
     private final long intervalMs;
+    /**
+     * Largest object one PUT carries. When producers outrun the uploads, what is pending goes out in several objects
+     * instead of one ever larger one: S3-compatible servers refuse large single PUTs, and a refused one would only
+     * grow on every retry while the WAL fills up.
+     */
+    private final long maxObjectBytes;
     private final ScheduledExecutorService executor;
 
     public Uploader(LogManager logs, WriteAheadLog wal, ObjectStore store, CatalogStorage storage, int nodeId, long uploadBytes,
-                    long intervalMs, ScheduledExecutorService executor) {
+                    long intervalMs, long maxObjectBytes, ScheduledExecutorService executor) {
         this.logs = logs;
         this.wal = wal;
         this.store = store;
@@ -43,6 +49,7 @@ public final class Uploader {
         this.nodeId = nodeId;
         this.uploadBytes = uploadBytes;
         this.intervalMs = intervalMs;
+        this.maxObjectBytes = maxObjectBytes;
         this.executor = executor;
     }
 
@@ -78,18 +85,56 @@ public final class Uploader {
         return CompletableFuture.runAsync(this::uploadAll, executor);
     }
 
+    /**
+     * Uploads what is durable now, in objects of at most {@code maxObjectBytes}, trimming the WAL after each. Data
+     * appended meanwhile waits for the next round, so a hand-over waiting for this lock is not held up by producers.
+     */
     public synchronized void uploadAll() {
-        List<UploadSlice> slices = new ArrayList<>();
+        long pending = 0;
         for (PartitionLog p : logs.all()) {
-            UploadSlice s = p.uploadSlice();
-            if (s != null) {
-                slices.add(s);
-            }
+            pending += p.unuploadedBytes();
         }
-        if (!slices.isEmpty()) {
-            upload(slices);
+        List<UploadSlice> slices = nextObject(logs.all());
+        while (!slices.isEmpty() && upload(slices) > 0) {
+            trimWal();
+            pending -= slices.stream().mapToLong(UploadSlice::bytes).sum();
+            slices = pending > 0 ? nextObject(logs.all()) : List.of();
         }
         trimWal();
+    }
+
+    /**
+     * Uploads every batch of closed partitions (they take no appends), leaving out those fenced on the way. Each
+     * object either commits a partition's slice or drops the partition as fenced, so this ends.
+     */
+    private void uploadEverything(List<PartitionLog> closed) {
+        List<UploadSlice> slices = nextObject(stillOurs(closed));
+        while (!slices.isEmpty()) {
+            upload(slices);
+            slices = nextObject(stillOurs(closed));
+        }
+        trimWal();
+    }
+
+    private List<PartitionLog> stillOurs(List<PartitionLog> partitions) {
+        return partitions.stream().filter(p -> logs.get(p.partition()) == p).toList();
+    }
+
+    /** The partitions' oldest pending batches, up to one object's worth. */
+    private List<UploadSlice> nextObject(Collection<PartitionLog> partitions) {
+        List<UploadSlice> slices = new ArrayList<>();
+        long room = maxObjectBytes;
+        for (PartitionLog p : partitions) {
+            if (room <= 0) {
+                break;
+            }
+            UploadSlice s = p.uploadSlice(room);
+            if (s != null) {
+                slices.add(s);
+                room -= s.bytes();
+            }
+        }
+        return slices;
     }
 
     /**
@@ -102,17 +147,17 @@ public final class Uploader {
             return;
         }
         p.close().join();
-        UploadSlice s = p.uploadSlice();
-        if (s != null) {
-            upload(List.of(s));
+        List<UploadSlice> slices = nextObject(List.of(p));
+        while (!slices.isEmpty() && upload(slices) > 0) {
+            slices = nextObject(List.of(p)); // closed: nothing new arrives
         }
         p.dropCache();
         release.run();
     }
 
     /**
-     * Hands several partitions back at once (moves, graceful shutdown): stop their appends, upload everything durable
-     * in one object, then release each. The others keep serving throughout.
+     * Hands several partitions back at once (moves, graceful shutdown): stop their appends, upload all they hold (one
+     * object unless it is more than {@code maxObjectBytes}), then release each. The others keep serving throughout.
      */
     public synchronized void relinquish(Collection<TopicIdPartition> partitions, Consumer<PartitionLog> release) {
         List<PartitionLog> leaving = new ArrayList<>();
@@ -128,7 +173,7 @@ public final class Uploader {
         }
         try {
             CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new)).join();
-            uploadAll();
+            uploadEverything(leaving);
         } catch (RuntimeException e) {
             // Nothing was released: the partitions stay ours and take appends again; the hand-over is asked for again.
             leaving.forEach(PartitionLog::reopen);
@@ -142,7 +187,8 @@ public final class Uploader {
         }
     }
 
-    private void upload(List<UploadSlice> slices) {
+    /** Uploads one object and commits it; returns how many partitions' slices were committed (fenced ones are not). */
+    private int upload(List<UploadSlice> slices) {
         List<ByteBuffer> runs = new ArrayList<>();
         List<ObjectFormat.IndexEntry> entries = new ArrayList<>();
         List<PartitionCommit> commits = new ArrayList<>();
@@ -181,6 +227,7 @@ public final class Uploader {
         }
         logs.evictIfNeeded();
         log.debug("uploaded {} ({} bytes, {} partitions)", key, object.remaining(), committed.size());
+        return committed.size();
     }
 
     private void trimWal() {

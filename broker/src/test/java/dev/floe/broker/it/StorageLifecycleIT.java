@@ -105,6 +105,49 @@ class StorageLifecycleIT {
         }
     }
 
+    @Test
+    void moreDataThanOneObjectHoldsGoesOutInSeveralCappedObjectsAndStaysReadable() throws Exception {
+        long cap = 256 * 1024;
+        try (TestCluster cluster = SharedInfrastructure.get().newCluster("capped")
+                // nothing is uploaded while producing: all of it waits for the graceful stop's hand-back
+                .with("FLOE_UPLOAD_BYTES", String.valueOf(1L << 30))
+                .with("FLOE_UPLOAD_INTERVAL_MS", "600000")
+                .with("FLOE_UPLOAD_MAX_OBJECT_BYTES", String.valueOf(cap))
+                .with("FLOE_COMPACTION_SMALL_OBJECT_BYTES", "0")) {
+            BrokerProcess broker = cluster.start(1);
+            Clients.createTopic(broker.bootstrap(), "bulk", 2);
+            int records = 2_000;
+            try (KafkaProducer<String, String> p = Clients.producer(broker.bootstrap())) {
+                for (int i = 0; i < records; i++) {
+                    p.send(new ProducerRecord<>("bulk", String.valueOf(i % 2), i + ":" + "x".repeat(1000)));
+                }
+                p.flush();
+            }
+            assertThat(count(cluster, "select count(*) from objects")).as("nothing uploaded before the stop").isZero();
+
+            broker.stop();
+            long objects = count(cluster, "select count(*) from objects");
+            long largest = count(cluster, "select max(size_bytes) from objects");
+            assertThat(objects).as("about 2 MB in objects of at most 256 KiB").isGreaterThanOrEqualTo(8);
+            assertThat(largest).as("largest object: one batch may overshoot the cap, the index adds a little")
+                    .isLessThan(cap + 64 * 1024);
+
+            broker = cluster.start(1);
+            List<ConsumerRecord<String, String>> read = Clients.readAll(broker.bootstrap(), "bulk", records, Duration.ofSeconds(30));
+            assertThat(read).extracting(r -> Integer.parseInt(r.value().substring(0, r.value().indexOf(':'))))
+                    .containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(0, records).boxed().toList());
+        }
+    }
+
+    private static long count(TestCluster cluster, String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(cluster.jdbcUrl(), "postgres", "");
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     private static Set<String> bucketKeys(TestCluster cluster) {
         SharedInfrastructure infra = SharedInfrastructure.get();
         try (S3Client s3 = S3Client.builder().endpointOverride(infra.s3.endpoint()).region(Region.of(infra.s3.region()))
