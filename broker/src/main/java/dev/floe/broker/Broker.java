@@ -11,6 +11,7 @@ import dev.floe.broker.config.BrokerConfig;
 import dev.floe.broker.config.TopicConfigs;
 import dev.floe.broker.controller.Controller;
 import dev.floe.broker.controller.Membership;
+import dev.floe.broker.controller.PartitionAssigner;
 import dev.floe.broker.controller.Reassignments;
 import dev.floe.broker.controller.TopicService;
 import dev.floe.broker.group.GroupCoordinator;
@@ -145,7 +146,8 @@ public final class Broker implements AutoCloseable {
         uploader.start();
         groups.start();
         Housekeeping housekeeping = new Housekeeping(logs, storage, store, topicConfigs, metadata, config);
-        movedWals = new MovedWalRecovery(tables.walMoves(), store, storage, topics, config.nodeId(), movedWalThread);
+        movedWals = new MovedWalRecovery(tables.walMoves(), store, storage, topics, config.nodeId(),
+                failed -> PartitionAssigner.successors(metadata.refresh(), failed), movedWalThread);
         movedWals.start(tables.events());
         controller = new Controller(catalog, tables, config.nodeId(), config.clusterId(), config.coordinatorSlots(),
                 config.balance(), metrics, controllerThread);

@@ -214,29 +214,32 @@ public final class CatalogTopics {
         if (assignments.isEmpty()) {
             return List.of();
         }
-        return catalog.inTransaction(c -> {
-            List<Assignment> done = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "update partitions set owner_node = ?, epoch = epoch + 1, move_to = null where topic_id = ? and partition = ? and epoch = ?")) {
-                for (Assignment a : assignments) {
-                    if (a.owner() == null) {
-                        ps.setNull(1, java.sql.Types.INTEGER);
-                    } else {
-                        ps.setInt(1, a.owner());
-                    }
-                    ps.setObject(2, uuid(a.topicId()));
-                    ps.setInt(3, a.partition());
-                    ps.setInt(4, a.expectedEpoch());
-                    if (ps.executeUpdate() > 0) {
-                        done.add(a);
-                    }
+        return catalog.inTransaction(c -> assign(c, assignments));
+    }
+
+    /** The assignments that took effect, within the caller's transaction; notifies brokers when there is one. */
+    static List<Assignment> assign(Connection c, List<Assignment> assignments) throws SQLException {
+        List<Assignment> done = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "update partitions set owner_node = ?, epoch = epoch + 1, move_to = null where topic_id = ? and partition = ? and epoch = ?")) {
+            for (Assignment a : assignments) {
+                if (a.owner() == null) {
+                    ps.setNull(1, java.sql.Types.INTEGER);
+                } else {
+                    ps.setInt(1, a.owner());
+                }
+                ps.setObject(2, uuid(a.topicId()));
+                ps.setInt(3, a.partition());
+                ps.setInt(4, a.expectedEpoch());
+                if (ps.executeUpdate() > 0) {
+                    done.add(a);
                 }
             }
-            if (!done.isEmpty()) {
-                CatalogEvents.publish(c, "ownership");
-            }
-            return done;
-        });
+        }
+        if (!done.isEmpty()) {
+            CatalogEvents.publish(c, "ownership");
+        }
+        return done;
     }
 
     static UUID uuid(Uuid id) {

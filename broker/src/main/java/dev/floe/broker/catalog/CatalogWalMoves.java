@@ -98,10 +98,13 @@ public final class CatalogWalMoves {
     }
 
     /**
-     * The target replayed and committed the WAL: the move is done and the failed incarnation's WAL is
-     * clean, which is what lets the controller reassign its partitions.
+     * The target replayed and committed the WAL: the move is done, the failed incarnation's WAL is clean, and its
+     * partitions go to {@code successors} (epoch-guarded), all at one instant, so no controller round stands between
+     * the recovery and the partitions being writable again. Returns the assignments that took effect, or null when
+     * the move was no longer this target's to finish.
      */
-    public boolean markRecovered(WalMove move, int target, String message) {
+    public List<CatalogTopics.Assignment> markRecovered(WalMove move, int target, String message,
+                                                        List<CatalogTopics.Assignment> successors) {
         return catalog.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     update wal_moves set state = 'RECOVERED', recovered_at = now(), message = ?
@@ -110,17 +113,20 @@ public final class CatalogWalMoves {
                 ps.setLong(2, move.moveId());
                 ps.setInt(3, target);
                 if (ps.executeUpdate() == 0) {
-                    return false;
+                    return null;
                 }
             }
+            boolean stillFenced;
             try (PreparedStatement ps = c.prepareStatement("""
                     update brokers set wal_clean = true
                     where node_id = ? and incarnation = ? and state = 'FENCED'""")) {
                 ps.setInt(1, move.failedNode());
                 ps.setLong(2, move.failedIncarnation());
-                ps.executeUpdate();
+                stillFenced = ps.executeUpdate() == 1;
             }
-            return notifyIf(c, true, "wal_moves");
+            notifyIf(c, true, "wal_moves");
+            // A newer incarnation of the node owns what it registered since; only the fenced one's partitions move.
+            return stillFenced ? CatalogTopics.assign(c, successors) : List.<CatalogTopics.Assignment>of();
         });
     }
 

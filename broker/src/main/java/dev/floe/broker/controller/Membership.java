@@ -32,7 +32,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
 /**
  * This broker's side of the cluster: keeps its lease alive (on a thread that does nothing else, so no catalog work can
@@ -306,7 +305,7 @@ public final class Membership {
                 break;
             }
             TopicInfo slotsTopic = s.topicsByName().get(Controller.GROUP_SLOTS_TOPIC);
-            Map<PartitionKey, Integer> targets = drainTargets(s, ours, slotsTopic);
+            Map<PartitionKey, Integer> targets = PartitionAssigner.newHomes(s, ours);
             recordDrain(s, ours, targets);
             Set<TopicIdPartition> data = new HashSet<>();
             List<CatalogMoves.Completion> released = new ArrayList<>();
@@ -331,17 +330,6 @@ public final class Membership {
         }
         uploader.uploadAll();
         brokers.setState(me.nodeId(), "STOPPED", true);
-    }
-
-    /** Coordinator slots and data partitions are placed separately, as the controller balances them. */
-    private static Map<PartitionKey, Integer> drainTargets(ClusterSnapshot s, List<PartitionInfo> ours, TopicInfo slotsTopic) {
-        Predicate<PartitionInfo> slot = p -> slotsTopic != null && p.topicId().equals(slotsTopic.id());
-        List<PartitionInfo> all = List.copyOf(s.partitions().values());
-        Map<PartitionKey, Integer> targets = new HashMap<>(PartitionAssigner.drainTargets(
-                ours.stream().filter(slot).toList(), all.stream().filter(slot).toList(), s.brokers()));
-        targets.putAll(PartitionAssigner.drainTargets(ours.stream().filter(slot.negate()).toList(),
-                all.stream().filter(slot.negate()).toList(), s.brokers()));
-        return targets;
     }
 
     /** Records the drain as a rebalance (so it shows with the other moves) and tells the balancer not to interfere. */

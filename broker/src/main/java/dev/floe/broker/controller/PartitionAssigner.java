@@ -1,16 +1,21 @@
 package dev.floe.broker.controller;
 
 import dev.floe.broker.catalog.BrokerInfo;
+import dev.floe.broker.catalog.CatalogTopics;
+import dev.floe.broker.catalog.ClusterSnapshot;
 import dev.floe.broker.catalog.PartitionInfo;
 import dev.floe.broker.catalog.PartitionKey;
+import dev.floe.broker.catalog.TopicInfo;
 import org.apache.kafka.common.Uuid;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /** Pure placement rules outside the balancing round: new topics, a draining broker's partitions, who may be reassigned. */
 public final class PartitionAssigner {
@@ -87,6 +92,40 @@ public final class PartitionAssigner {
             int target = placement.bestNewHome(p.topicId());
             placement.add(p, target);
             out.put(PartitionKey.of(p), target);
+        }
+        return out;
+    }
+
+    /**
+     * New owners for everything {@code leaving} (partitions and coordinator slots of one broker), placed as
+     * {@link #drainTargets} does; slots and data partitions separately, as the controller balances them.
+     */
+    public static Map<PartitionKey, Integer> newHomes(ClusterSnapshot s, List<PartitionInfo> leaving) {
+        TopicInfo slotsTopic = s.topicsByName().get(Controller.GROUP_SLOTS_TOPIC);
+        Predicate<PartitionInfo> slot = p -> slotsTopic != null && p.topicId().equals(slotsTopic.id());
+        List<PartitionInfo> all = List.copyOf(s.partitions().values());
+        Map<PartitionKey, Integer> targets = new HashMap<>(drainTargets(
+                leaving.stream().filter(slot).toList(), all.stream().filter(slot).toList(), s.brokers()));
+        targets.putAll(drainTargets(leaving.stream().filter(slot.negate()).toList(),
+                all.stream().filter(slot.negate()).toList(), s.brokers()));
+        return targets;
+    }
+
+    /**
+     * After a crash failover recovered {@code failedNode}'s WAL: who takes each of its partitions and slots, at the epoch
+     * read, so the recovering broker can reassign them in the transaction that marks the WAL recovered instead of
+     * waiting for a controller round. Empty when no broker serves.
+     */
+    public static List<CatalogTopics.Assignment> successors(ClusterSnapshot s, int failedNode) {
+        List<PartitionInfo> orphans = s.partitions().values().stream()
+                .filter(p -> p.owner() != null && p.owner() == failedNode).toList();
+        Map<PartitionKey, Integer> homes = newHomes(s, orphans);
+        List<CatalogTopics.Assignment> out = new ArrayList<>();
+        for (PartitionInfo p : orphans) {
+            Integer target = homes.get(PartitionKey.of(p));
+            if (target != null) {
+                out.add(new CatalogTopics.Assignment(p.topicId(), p.partition(), p.epoch(), target));
+            }
         }
         return out;
     }

@@ -3,6 +3,7 @@ package dev.floe.broker.log;
 import dev.floe.broker.catalog.CatalogEvents;
 import dev.floe.broker.catalog.CatalogStorage;
 import dev.floe.broker.catalog.CatalogTopics;
+import dev.floe.broker.catalog.CatalogTopics.Assignment;
 import dev.floe.broker.catalog.CatalogWalMoves;
 import dev.floe.broker.catalog.WalMove;
 import dev.floe.broker.objectstore.ObjectStore;
@@ -12,13 +13,18 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 /**
  * The recovering side of a crash failover: WAL volumes the agent attached to this broker
  * ({@code wal_moves} in state ATTACHED) are replayed from their trim point, what the bucket lacks is
- * uploaded and committed under the failed broker's partition epochs, and the move is marked RECOVERED.
+ * uploaded and committed under the failed broker's partition epochs, and the move is marked RECOVERED while the
+ * failed broker's partitions go to their successors.
  * Runs on its own thread, so serving this broker's own partitions never waits for it.
  */
 public final class MovedWalRecovery {
@@ -28,15 +34,18 @@ public final class MovedWalRecovery {
     private final CatalogStorage storage;
     private final CatalogTopics topics;
     private final int nodeId;
+    /** Who takes each partition of a failed node, as the placement rules decide from a fresh look at the catalog. */
+    private final IntFunction<List<Assignment>> successors;
     private final ScheduledExecutorService executor;
 
     public MovedWalRecovery(CatalogWalMoves moves, ObjectStore store, CatalogStorage storage, CatalogTopics topics, int nodeId,
-                            ScheduledExecutorService executor) {
+                            IntFunction<List<Assignment>> successors, ScheduledExecutorService executor) {
         this.moves = moves;
         this.store = store;
         this.storage = storage;
         this.topics = topics;
         this.nodeId = nodeId;
+        this.successors = successors;
         this.executor = executor;
     }
 
@@ -78,14 +87,22 @@ public final class MovedWalRecovery {
             String message = "node " + nodeId + " recovered " + records + " WAL records of node " + move.failedNode() + " in "
                     + millis(started, replayed) + " ms (open " + millis(started, opened) + " ms, replay, upload and commit "
                     + millis(opened, replayed) + " ms)";
-            if (moves.markRecovered(move, nodeId, message)) {
-                log.warn("failover: {}; marked recovered after {} ms (volume {}, move {})", message,
-                        millis(replayed, System.nanoTime()), move.volumeId(), move.moveId());
+            List<Assignment> handedOn = moves.markRecovered(move, nodeId, message, successors.apply(move.failedNode()));
+            if (handedOn != null) {
+                log.warn("failover: {}; marked recovered after {} ms (volume {}, move {}), its {} partitions reassigned to {}", message,
+                        millis(replayed, System.nanoTime()), move.volumeId(), move.moveId(), handedOn.size(), describe(handedOn));
             }
         } catch (RuntimeException e) {
             log.warn("failover: recovering the WAL of node {} from {} failed; will retry", move.failedNode(), move.attachedPath(), e);
             moves.note(move.moveId(), "recovery by node " + nodeId + " failed: " + e.getMessage());
         }
+    }
+
+    /** How many partitions each successor took, e.g. {@code {2=8, 3=8}}. */
+    private static String describe(List<Assignment> assignments) {
+        Map<Integer, Integer> perOwner = new TreeMap<>();
+        assignments.forEach(a -> perOwner.merge(a.owner(), 1, Integer::sum));
+        return perOwner.toString();
     }
 
     private static long millis(long fromNanos, long toNanos) {

@@ -91,18 +91,58 @@ class CatalogFailoverIT {
         WalMove requested = moves.open().get(0);
         assertThat(requested.state()).isEqualTo(WalMove.REQUESTED);
         assertThat(moves.attachedTo(2)).isEmpty();
-        assertThat(moves.markRecovered(requested, 2, "too early")).as("not attached yet").isFalse();
+        assertThat(moves.markRecovered(requested, 2, "too early", List.of())).as("not attached yet").isNull();
 
         attach(requested.moveId(), "/volumes/vol-1");
         WalMove attached = moves.attachedTo(2).get(0);
         assertThat(attached.attachedPath()).isEqualTo("/volumes/vol-1");
-        assertThat(moves.markRecovered(attached, 3, "wrong target")).isFalse();
+        assertThat(moves.markRecovered(attached, 3, "wrong target", List.of())).isNull();
         assertThat(broker(1).walClean()).isFalse();
 
-        assertThat(moves.markRecovered(attached, 2, "done")).isTrue();
+        assertThat(moves.markRecovered(attached, 2, "done", List.of())).isEmpty();
         assertThat(broker(1).walClean()).isTrue();
         assertThat(moves.open()).isEmpty();
         assertThat(moves.request(1, b1.incarnation(), "vol-1", 2)).as("a recovered WAL is not moved again").isFalse();
+    }
+
+    @Test
+    void theFailedBrokersPartitionsGoToTheirSuccessorsInTheTransactionThatMarksItsWalRecovered() throws Exception {
+        CatalogBrokers b1 = new CatalogBrokers(catalog, "vol-1", null);
+        b1.register(1, "h", 1, "z", -1000, "UP");
+        new CatalogBrokers(catalog, "vol-2", null).register(2, "h", 2, "z", 60_000, "UP");
+        moves.fence(1, b1.incarnation());
+        moves.request(1, b1.incarnation(), "vol-1", 2);
+        attach(moves.open().get(0).moveId(), "/volumes/vol-1");
+        WalMove attached = moves.attachedTo(2).get(0);
+        PartitionInfo before = new CatalogTopics(catalog).partition(tp.topicId(), 0);
+        CatalogTopics.Assignment successor = new CatalogTopics.Assignment(tp.topicId(), 0, before.epoch(), 2);
+        CatalogTopics.Assignment stale = new CatalogTopics.Assignment(tp.topicId(), 0, before.epoch() - 1, 3);
+
+        assertThat(moves.markRecovered(attached, 2, "done", List.of(stale, successor))).containsExactly(successor);
+
+        PartitionInfo after = new CatalogTopics(catalog).partition(tp.topicId(), 0);
+        assertThat(after.owner()).isEqualTo(2);
+        assertThat(after.epoch()).as("the new owner's epoch fences anything of the old one").isEqualTo(before.epoch() + 1);
+        assertThat(broker(1).walClean()).isTrue();
+    }
+
+    @Test
+    void aMoveThatIsNoLongerTheTargetsReassignsNothing() throws Exception {
+        CatalogBrokers b1 = new CatalogBrokers(catalog, "vol-1", null);
+        b1.register(1, "h", 1, "z", -1000, "UP");
+        moves.fence(1, b1.incarnation());
+        moves.request(1, b1.incarnation(), "vol-1", 2);
+        long id = moves.open().get(0).moveId();
+        attach(id, "/volumes/vol-1");
+        WalMove attached = moves.attachedTo(2).get(0);
+        moves.retarget(id, 3);
+        PartitionInfo before = new CatalogTopics(catalog).partition(tp.topicId(), 0);
+
+        assertThat(moves.markRecovered(attached, 2, "late", List.of(
+                new CatalogTopics.Assignment(tp.topicId(), 0, before.epoch(), 2)))).isNull();
+
+        assertThat(new CatalogTopics(catalog).partition(tp.topicId(), 0)).isEqualTo(before);
+        assertThat(broker(1).walClean()).isFalse();
     }
 
     @Test

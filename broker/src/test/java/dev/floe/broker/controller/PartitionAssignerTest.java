@@ -1,16 +1,22 @@
 package dev.floe.broker.controller;
 
 import dev.floe.broker.catalog.BrokerInfo;
+import dev.floe.broker.catalog.CatalogTopics;
+import dev.floe.broker.catalog.ClusterSnapshot;
 import dev.floe.broker.catalog.PartitionInfo;
 import dev.floe.broker.catalog.PartitionKey;
+import dev.floe.broker.catalog.TopicInfo;
+import org.apache.kafka.common.TopicIdPartition;
 import org.apache.kafka.common.Uuid;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class PartitionAssignerTest {
     private static final Uuid T = Uuid.randomUuid();
@@ -78,5 +84,41 @@ class PartitionAssignerTest {
     void aLastBrokerDrainsToNobody() {
         BrokerInfo draining = new BrokerInfo(1, "h", 9092, "a", "DRAINING", false, true);
         assertThat(PartitionAssigner.drainTargets(List.of(owned(T, 0, 1)), List.of(owned(T, 0, 1)), List.of(draining))).isEmpty();
+    }
+
+    @Test
+    void aRecoveredBrokersPartitionsAndSlotsAreSpreadOverTheServingBrokersAtTheEpochsRead() {
+        Uuid slotsId = Uuid.randomUuid();
+        TopicInfo slots = new TopicInfo(slotsId, Controller.GROUP_SLOTS_TOPIC, 3, true, Map.of());
+        TopicInfo orders = new TopicInfo(T, "orders", 6, false, Map.of());
+        BrokerInfo fenced = new BrokerInfo(1, "h", 9092, "z", BrokerInfo.FENCED, true, false);
+        Map<TopicIdPartition, PartitionInfo> partitions = new LinkedHashMap<>();
+        for (int p = 0; p < 6; p++) {
+            partitions.put(new TopicIdPartition(T, p, "orders"), new PartitionInfo(T, p, 1 + p % 3, 7, 0, 0, null));
+        }
+        for (int p = 0; p < 3; p++) {
+            partitions.put(new TopicIdPartition(slotsId, p, slots.name()), new PartitionInfo(slotsId, p, 1 + p, 4, 0, 0, null));
+        }
+        ClusterSnapshot s = new ClusterSnapshot(List.of(fenced, up(2, "z"), up(3, "z")),
+                Map.of(slots.name(), slots, orders.name(), orders), Map.of(slotsId, slots, T, orders), partitions, 2);
+
+        List<CatalogTopics.Assignment> successors = PartitionAssigner.successors(s, 1);
+
+        assertThat(successors).extracting(CatalogTopics.Assignment::topicId, CatalogTopics.Assignment::partition,
+                        CatalogTopics.Assignment::expectedEpoch)
+                .containsExactlyInAnyOrder(tuple(T, 0, 7), tuple(T, 3, 7), tuple(slotsId, 0, 4));
+        assertThat(successors).extracting(CatalogTopics.Assignment::owner).doesNotContain(1).doesNotContainNull();
+        // orders-0 and orders-3 split between the two serving brokers, each then holding three of the topic's six
+        assertThat(successors.stream().filter(a -> a.topicId().equals(T)).map(CatalogTopics.Assignment::owner))
+                .containsExactlyInAnyOrder(2, 3);
+    }
+
+    @Test
+    void withNobodyServingARecoveredBrokersPartitionsHaveNoSuccessors() {
+        TopicInfo orders = new TopicInfo(T, "orders", 1, false, Map.of());
+        BrokerInfo fenced = new BrokerInfo(1, "h", 9092, "z", BrokerInfo.FENCED, true, false);
+        ClusterSnapshot s = new ClusterSnapshot(List.of(fenced), Map.of("orders", orders), Map.of(T, orders),
+                Map.of(new TopicIdPartition(T, 0, "orders"), owned(T, 0, 1)), -1);
+        assertThat(PartitionAssigner.successors(s, 1)).isEmpty();
     }
 }
