@@ -10,7 +10,6 @@ import dev.floe.agent.provider.BrokerIdentities;
 import dev.floe.agent.provider.BrokerInstance;
 import dev.floe.agent.provider.BrokerInstances;
 import dev.floe.agent.provider.Buckets;
-import dev.floe.agent.provider.CatalogConnection;
 import dev.floe.agent.provider.CatalogDatabases;
 import dev.floe.agent.provider.Provider;
 import dev.floe.agent.provider.ProviderException;
@@ -25,14 +24,12 @@ import dev.floe.agent.reconcile.ProvisionCluster;
 import dev.floe.agent.reconcile.ReconcileContext;
 import dev.floe.agent.reconcile.WalMoveWatcher;
 import dev.floe.agent.state.StateDirectory;
+import dev.floe.agent.support.CatalogRows;
 import dev.floe.agent.support.Processes;
 import dev.floe.agent.support.RealBrokerJar;
 import dev.floe.agent.support.RecordingSink;
 import dev.floe.agent.support.Specs;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -110,30 +107,30 @@ class FailedMoveIT {
                 new KafkaClusterHealthCheck(observations), observations, Duration.ofSeconds(120), Clock.systemUTC(),
                 watcher).reconcile(new ReconcileContext(Specs.localEnvironment(), cluster, refusingMoves(local)));
         assertThat(status.phase()).as("status %s", status).isEqualTo("RUNNING");
-        CatalogConnection catalog = local.catalogs().ensure(
-                ClusterPlanner.plan(Specs.localEnvironment(), cluster, "local").catalog());
+        CatalogRows rows = new CatalogRows(local.catalogs().ensure(
+                ClusterPlanner.plan(Specs.localEnvironment(), cluster, "local").catalog()));
         String bootstrap = status.bootstrapServers();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get(60, TimeUnit.SECONDS);
         }
         watcher.start();
         Set<String> acked = produce(bootstrap, 600);
-        long incarnation = Long.parseLong(string(catalog, "select incarnation from brokers where node_id = 2"));
+        long incarnation = Long.parseLong(rows.value("select incarnation from brokers where node_id = 2"));
 
         Processes.signal(Processes.pid(state.resolve("local/brokers/" + CLUSTER + "/2/pid")), "KILL");
         Instant killed = Instant.now();
 
-        String failed = await(catalog, "select state || ' | ' || message from wal_moves where failed_node = 2 "
+        String failed = rows.awaitValue("select state || ' | ' || message from wal_moves where failed_node = 2 "
                 + "and state = 'FAILED'", Duration.ofSeconds(30));
         assertThat(failed).contains("agent gave up moving WAL volume", "VolumeInOtherZone",
                 "node 2 is restarted on its own volume instead");
-        await(catalog, "select 'up' from brokers where node_id = 2 and state = 'UP' and lease_expires_at > now() "
+        rows.awaitValue("select 'up' from brokers where node_id = 2 and state = 'UP' and lease_expires_at > now() "
                 + "and incarnation > " + incarnation, Duration.ofSeconds(120));
         System.out.printf("FAILED_MOVE kill->node 2 UP again on its own WAL %d ms%n",
                 Duration.between(killed, Instant.now()).toMillis());
         assertThat(Duration.between(killed, Instant.now())).as("restarted in place after the patience, not before")
                 .isGreaterThanOrEqualTo(Duration.ofSeconds(30));
-        assertThat(string(catalog, "select count(*) from wal_moves where failed_node = 2"))
+        assertThat(rows.value("select count(*) from wal_moves where failed_node = 2"))
                 .as("no other move was requested for that incarnation").isEqualTo("1");
         assertThat(consumeAll(bootstrap)).as("every acknowledged record").containsAll(acked);
     }
@@ -255,24 +252,5 @@ class FailedMoveIT {
             }
         }
         return seen;
-    }
-
-    private static String await(CatalogConnection catalog, String sql, Duration limit) throws Exception {
-        Instant deadline = Instant.now().plus(limit);
-        while (Instant.now().isBefore(deadline)) {
-            String value = string(catalog, sql);
-            if (value != null) {
-                return value;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("nothing within " + limit + ": " + sql);
-    }
-
-    private static String string(CatalogConnection catalog, String sql) throws Exception {
-        try (Connection c = catalog.open(); PreparedStatement ps = c.prepareStatement(sql);
-             ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? rs.getString(1) : null;
-        }
     }
 }

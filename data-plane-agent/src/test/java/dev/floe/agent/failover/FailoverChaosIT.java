@@ -1,14 +1,13 @@
 package dev.floe.agent.failover;
 
+import static dev.floe.agent.support.CatalogRows.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.floe.agent.support.RealBrokerJar;
 import dev.floe.agent.controlplane.ClusterStatus;
 import dev.floe.agent.controlplane.DesiredCluster;
 import dev.floe.agent.health.JdbcCatalogObservations;
 import dev.floe.agent.health.KafkaClusterHealthCheck;
 import dev.floe.agent.provider.BrokerInstance;
-import dev.floe.agent.provider.CatalogConnection;
 import dev.floe.agent.provider.local.LocalProvider;
 import dev.floe.agent.reconcile.ClusterLocks;
 import dev.floe.agent.reconcile.ClusterPlanner;
@@ -17,14 +16,12 @@ import dev.floe.agent.reconcile.ProvisionCluster;
 import dev.floe.agent.reconcile.ReconcileContext;
 import dev.floe.agent.reconcile.WalMoveWatcher;
 import dev.floe.agent.state.StateDirectory;
+import dev.floe.agent.support.CatalogRows;
 import dev.floe.agent.support.Processes;
+import dev.floe.agent.support.RealBrokerJar;
 import dev.floe.agent.support.RecordingSink;
 import dev.floe.agent.support.Specs;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -115,8 +112,8 @@ class FailoverChaosIT {
         assertThat(status.phase()).as("status %s", status).isEqualTo("RUNNING");
         watcher.start();
         String bootstrap = status.bootstrapServers();
-        CatalogConnection catalog = provider.catalogs().ensure(
-                ClusterPlanner.plan(Specs.localEnvironment(), cluster, "local").catalog());
+        CatalogRows rows = new CatalogRows(provider.catalogs().ensure(
+                ClusterPlanner.plan(Specs.localEnvironment(), cluster, "local").catalog()));
         try (Admin admin = admin(bootstrap)) {
             admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get(60, TimeUnit.SECONDS);
         }
@@ -137,12 +134,12 @@ class FailoverChaosIT {
         threads.forEach(Thread::start);
 
         Thread.sleep(4000);
-        failover(catalog, bootstrap, 2, acked);
-        awaitReplaced(catalog, 2);
+        failover(rows, bootstrap, 2, acked);
+        awaitReplaced(rows, 2);
         Map<TopicPartition, Long> committedBefore = committed(bootstrap);
         Thread.sleep(2000);
-        failover(catalog, bootstrap, 1, acked);
-        awaitReplaced(catalog, 1);
+        failover(rows, bootstrap, 1, acked);
+        awaitReplaced(rows, 1);
         Thread.sleep(2000);
         producing.set(false);
         for (Thread t : threads.subList(0, PRODUCERS)) {
@@ -176,12 +173,12 @@ class FailoverChaosIT {
     }
 
     /** SIGKILLs one broker and follows the failover until every partition takes writes again; prints the timing. */
-    private void failover(CatalogConnection catalog, String bootstrap, int node, Set<String> acked) throws Exception {
+    private void failover(CatalogRows rows, String bootstrap, int node, Set<String> acked) throws Exception {
         long pid = Processes.pid(state.resolve("local/brokers/" + CLUSTER + "/" + node + "/pid"));
-        long probeFrom = latestMoveId(catalog);
+        long probeFrom = Long.parseLong(rows.value("SELECT coalesce(max(move_id), 0) FROM wal_moves"));
         Processes.signal(pid, "KILL");
         long killedAt = System.currentTimeMillis();
-        Fence fence = awaitFenced(catalog, node);
+        Fence fence = awaitFenced(rows, node);
         try (KafkaProducer<String, String> probe = producer(bootstrap)) {
             List<Future<?>> sends = new ArrayList<>();
             for (int p = 0; p < PARTITIONS; p++) {
@@ -197,14 +194,14 @@ class FailoverChaosIT {
             }
         }
         long writable = System.currentTimeMillis();
-        long[] t = timeline(catalog, node, probeFrom);
+        long[] t = timeline(rows, node, probeFrom);
         System.out.printf("FAILOVER_TIMING node %d: kill->fenced %d ms (detection: %s), fenced->move requested %d ms,"
                         + " requested->attached %d ms (agent volume move), attached->recovered %d ms (WAL recovery),"
                         + " recovered->every partition writable %d ms (reassignment and client refresh), total %d ms%n",
                 node, fence.at() - killedAt, fence.reason(), t[0] - fence.at(), t[1] - t[0], t[2] - t[1],
                 writable - t[2], writable - killedAt);
-        System.out.println("FAILOVER_MOVE node " + node + ": " + string(catalog, "SELECT message FROM wal_moves WHERE failed_node = "
-                + node + " AND move_id > " + probeFrom + " AND state = 'RECOVERED'"));
+        System.out.println("FAILOVER_MOVE node " + node + ": " + rows.value("SELECT message FROM wal_moves "
+                + "WHERE failed_node = " + node + " AND move_id > " + probeFrom + " AND state = 'RECOVERED'"));
     }
 
     /** When (catalog time, epoch ms) and why the killed incarnation was fenced. */
@@ -212,35 +209,17 @@ class FailoverChaosIT {
     }
 
     /** Polls closely: the node's row is overwritten by its replacement within seconds. */
-    private static Fence awaitFenced(CatalogConnection catalog, int node) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            try (Connection c = connect(catalog); PreparedStatement ps = c.prepareStatement("""
-                    SELECT fenced_at, coalesce(to_jsonb(b) ->> 'fence_reason', 'lease lapsed') FROM brokers b
-                    WHERE node_id = ? AND state = 'FENCED'""")) {
-                ps.setInt(1, node);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        return new Fence(rs.getTimestamp(1).getTime(), rs.getString(2));
-                    }
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("node " + node + " was not fenced within 30 s");
+    private static Fence awaitFenced(CatalogRows rows, int node) throws Exception {
+        return await("node " + node + " fenced", Duration.ofSeconds(30), Duration.ofMillis(50), () -> rows.query("""
+                SELECT fenced_at, coalesce(to_jsonb(b) ->> 'fence_reason', 'lease lapsed') FROM brokers b
+                WHERE node_id = %d AND state = 'FENCED'""".formatted(node),
+                row -> new Fence(row.getTimestamp(1).getTime(), row.getString(2))));
     }
 
-    private void awaitReplaced(CatalogConnection catalog, int node) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            boolean running = provider.instances().describe(CLUSTER).stream()
-                    .anyMatch(b -> b.nodeId() == node && b.state() == BrokerInstance.State.RUNNING);
-            if (running && "UP".equals(string(catalog, "SELECT state FROM brokers WHERE node_id = " + node))) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("broker " + node + " was not replaced within 90 s");
+    private void awaitReplaced(CatalogRows rows, int node) throws Exception {
+        await("broker " + node + " replaced", Duration.ofSeconds(90), () -> provider.instances().describe(CLUSTER)
+                .stream().anyMatch(b -> b.nodeId() == node && b.state() == BrokerInstance.State.RUNNING)
+                && "UP".equals(rows.value("SELECT state FROM brokers WHERE node_id = " + node)));
     }
 
     private static void produce(String bootstrap, int id, AtomicBoolean producing, Set<String> acked) {
@@ -355,40 +334,12 @@ class FailoverChaosIT {
     }
 
     /** requested_at, attached_at, recovered_at of the node's move after {@code afterMove}. */
-    private static long[] timeline(CatalogConnection catalog, int node, long afterMove) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            try (Connection c = connect(catalog); PreparedStatement ps = c.prepareStatement("""
-                    SELECT requested_at, attached_at, recovered_at FROM wal_moves
-                    WHERE failed_node = ? AND move_id > ? AND state = 'RECOVERED' ORDER BY move_id DESC LIMIT 1""")) {
-                ps.setInt(1, node);
-                ps.setLong(2, afterMove);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        return new long[] {rs.getTimestamp(1).getTime(), rs.getTimestamp(2).getTime(),
-                                rs.getTimestamp(3).getTime()};
-                    }
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no recovered WAL move for node " + node);
-    }
-
-    private static long latestMoveId(CatalogConnection catalog) throws Exception {
-        String id = string(catalog, "SELECT coalesce(max(move_id), 0) FROM wal_moves");
-        return Long.parseLong(id);
-    }
-
-    private static String string(CatalogConnection catalog, String sql) throws Exception {
-        try (Connection c = connect(catalog); PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? rs.getString(1) : null;
-        }
-    }
-
-    private static Connection connect(CatalogConnection catalog) throws Exception {
-        return DriverManager.getConnection(catalog.jdbcUrl(), catalog.username(),
-                catalog.password() == null ? "" : catalog.password());
+    private static long[] timeline(CatalogRows rows, int node, long afterMove) throws Exception {
+        return await("a recovered WAL move for node " + node, Duration.ofSeconds(60), () -> rows.query("""
+                SELECT requested_at, attached_at, recovered_at FROM wal_moves
+                WHERE failed_node = %d AND move_id > %d AND state = 'RECOVERED' ORDER BY move_id DESC LIMIT 1"""
+                .formatted(node, afterMove), row -> new long[] {row.getTimestamp(1).getTime(),
+                row.getTimestamp(2).getTime(), row.getTimestamp(3).getTime()}));
     }
 
     private static KafkaProducer<String, String> producer(String bootstrap) {

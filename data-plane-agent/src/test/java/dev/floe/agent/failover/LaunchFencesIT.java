@@ -8,12 +8,9 @@ import dev.floe.agent.provider.BrokerLaunch;
 import dev.floe.agent.provider.CatalogConnection;
 import dev.floe.agent.provider.ExitedLaunch;
 import dev.floe.agent.support.CatalogDatabase;
+import dev.floe.agent.support.CatalogRows;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -21,8 +18,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 
 /**
  * The agent's fence of a broker whose process it saw exit, against a real catalog migrated with the broker's schema:
@@ -32,16 +27,19 @@ import org.postgresql.PGNotification;
 class LaunchFencesIT {
 
     private static final String CLUSTER = "c1";
+    private static final Duration LEASE_LEFT = Duration.ofSeconds(15);
 
     @TempDir
     static Path dir;
     private static CatalogDatabase db;
-    private Connection listener;
+    private static CatalogRows rows;
+    private CatalogRows.Listener listener;
     private final ExitedBrokerFencer fencer = new ExitedBrokerFencer(new LaunchFences());
 
     @BeforeAll
     static void startCatalog() {
         db = CatalogDatabase.start(dir.resolve("pg"));
+        rows = new CatalogRows(db.connection());
     }
 
     @AfterAll
@@ -52,11 +50,7 @@ class LaunchFencesIT {
     @BeforeEach
     void listen() throws Exception {
         db.sql("delete from brokers");
-        CatalogConnection catalog = db.connection();
-        listener = DriverManager.getConnection(catalog.jdbcUrl(), catalog.username(), catalog.password());
-        try (Statement st = listener.createStatement()) {
-            st.execute("LISTEN floe_catalog");
-        }
+        listener = rows.listen();
     }
 
     @AfterEach
@@ -66,22 +60,23 @@ class LaunchFencesIT {
 
     @Test
     void anExitedLaunchIsFencedAtOnceWithTheAgentsReasonAndTheBrokersAreNotified() throws Exception {
-        broker(2, "UP", "launch-2", null);
+        rows.insertBroker(2, "UP", "launch-2", LEASE_LEFT);
 
         int fenced = fencer.fenceExited(CLUSTER, exited(new ExitedLaunch(2, "launch-2", "pid 42 has exited")),
                 db.connection());
 
         assertThat(fenced).isEqualTo(1);
         assertThat(row(2)).isEqualTo("FENCED|process exited (seen by the agent)|fenced before its lease lapsed");
-        assertThat(notifications()).containsExactly("brokers");
+        assertThat(listener.received()).containsExactly("brokers");
     }
 
     @Test
     void noOtherIncarnationNorABrokerThatStoppedCleanlyNorOneFencedAlreadyIsTouched() throws Exception {
-        broker(1, "UP", "newer-launch", null);          // the node was started again since launch "older" died
-        broker(2, "STOPPED", "launch-2", null);         // drained and stopped cleanly
-        broker(3, "FENCED", "launch-3", "lease lapsed"); // the controller was first
-        db.sql("update brokers set fenced_at = now() - interval '1 second' where node_id = 3");
+        rows.insertBroker(1, "UP", "newer-launch", LEASE_LEFT); // the node was started again since launch "older" died
+        rows.insertBroker(2, "STOPPED", "launch-2", LEASE_LEFT); // drained and stopped cleanly
+        rows.insertBroker(3, "FENCED", "launch-3", LEASE_LEFT);  // the controller was first
+        db.sql("update brokers set fence_reason = 'lease lapsed', fenced_at = now() - interval '1 second' "
+                + "where node_id = 3");
         List<String> before = List.of(row(1), row(2), row(3));
 
         int fenced = fencer.fenceExited(CLUSTER, exited(new ExitedLaunch(1, "older", "pid 7 has exited"),
@@ -90,12 +85,12 @@ class LaunchFencesIT {
 
         assertThat(fenced).isZero();
         assertThat(List.of(row(1), row(2), row(3))).isEqualTo(before);
-        assertThat(notifications()).isEmpty();
+        assertThat(listener.received()).isEmpty();
     }
 
     @Test
     void aFenceTheCatalogCouldNotAnswerIsTriedAgainButASettledOneIsNot() throws Exception {
-        broker(2, "UP", "launch-2", null);
+        rows.insertBroker(2, "UP", "launch-2", LEASE_LEFT);
         BrokerInstances instances = exited(new ExitedLaunch(2, "launch-2", "pid 42 has exited"));
         CatalogConnection unreachable = new CatalogConnection("jdbc:postgresql://127.0.0.1:1/catalog", "postgres", "");
 
@@ -111,43 +106,19 @@ class LaunchFencesIT {
         db.sql("create database older_catalog");
         CatalogConnection older = new CatalogConnection(db.connection().jdbcUrl().replace("/catalog", "/older_catalog"),
                 "postgres", "");
-        try (Connection c = older.open(); Statement st = c.createStatement()) {
-            st.execute("create table brokers (node_id integer primary key, state text not null, "
-                    + "fenced_at timestamptz)");
-            st.execute("insert into brokers values (2, 'UP', null)");
-        }
+        CatalogRows olderRows = new CatalogRows(older);
+        olderRows.sql("create table brokers (node_id integer primary key, state text not null, fenced_at timestamptz)");
+        olderRows.sql("insert into brokers values (2, 'UP', null)");
 
         assertThat(new LaunchFences().fence(older, 2, "launch-2")).isEqualTo(LaunchFences.Outcome.UNSUPPORTED);
     }
 
-    private void broker(int node, String state, String launchId, String fenceReason) throws Exception {
-        db.sql("insert into brokers (node_id, host, port, zone, state, lease_expires_at, incarnation, launch_id, "
-                + "fence_reason) values (" + node + ", '127.0.0.1', " + (19090 + node) + ", 'zone-a', '" + state
-                + "', now() + interval '15 seconds', " + node + ", '" + launchId + "', "
-                + (fenceReason == null ? "null" : "'" + fenceReason + "'") + ")");
-    }
-
     /** state | fence reason | whether the fence came before the lease would have lapsed */
     private String row(int node) throws Exception {
-        try (Connection c = db.connection().open(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("select state, fence_reason, fenced_at < lease_expires_at from brokers "
-                     + "where node_id = " + node)) {
-            rs.next();
-            return rs.getString(1) + "|" + rs.getString(2) + "|"
-                    + (rs.getBoolean(3) ? "fenced before its lease lapsed" : rs.getObject(3) == null ? "not fenced"
-                    : "fenced after its lease lapsed");
-        }
-    }
-
-    private List<String> notifications() throws Exception {
-        List<String> out = new ArrayList<>();
-        PGNotification[] received = listener.unwrap(PGConnection.class).getNotifications(500);
-        if (received != null) {
-            for (PGNotification n : received) {
-                out.add(n.getParameter());
-            }
-        }
-        return out;
+        String fencedBeforeLease = rows.value("select fenced_at < lease_expires_at from brokers where node_id = "
+                + node);
+        return rows.brokerState(node) + "|" + (fencedBeforeLease == null ? "not fenced"
+                : fencedBeforeLease.equals("t") ? "fenced before its lease lapsed" : "fenced after its lease lapsed");
     }
 
     /** A provider that has seen exactly these launches exit and knows nothing else. */

@@ -1,12 +1,12 @@
 package dev.floe.agent.failover;
 
+import static dev.floe.agent.support.CatalogRows.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.floe.agent.controlplane.ClusterStatus;
 import dev.floe.agent.controlplane.DesiredCluster;
 import dev.floe.agent.health.JdbcCatalogObservations;
 import dev.floe.agent.health.KafkaClusterHealthCheck;
-import dev.floe.agent.provider.CatalogConnection;
 import dev.floe.agent.provider.local.LocalProvider;
 import dev.floe.agent.reconcile.ClusterLocks;
 import dev.floe.agent.reconcile.ClusterPlanner;
@@ -15,14 +15,12 @@ import dev.floe.agent.reconcile.ProvisionCluster;
 import dev.floe.agent.reconcile.ReconcileContext;
 import dev.floe.agent.reconcile.WalMoveWatcher;
 import dev.floe.agent.state.StateDirectory;
+import dev.floe.agent.support.CatalogRows;
 import dev.floe.agent.support.Processes;
 import dev.floe.agent.support.RealBrokerJar;
 import dev.floe.agent.support.RecordingSink;
 import dev.floe.agent.support.Specs;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,9 +79,9 @@ class ProcessExitFencingIT {
                 new KafkaClusterHealthCheck(observations), observations, Duration.ofSeconds(120), Clock.systemUTC(),
                 watcher).reconcile(new ReconcileContext(Specs.localEnvironment(), cluster, provider));
         assertThat(status.phase()).as("status %s", status).isEqualTo("RUNNING");
-        CatalogConnection catalog = provider.catalogs().ensure(
-                ClusterPlanner.plan(Specs.localEnvironment(), cluster, "local").catalog());
-        assertThat(Long.parseLong(string(catalog, "select min(extract(epoch from lease_expires_at - now()) * 1000)"
+        CatalogRows rows = new CatalogRows(provider.catalogs().ensure(
+                ClusterPlanner.plan(Specs.localEnvironment(), cluster, "local").catalog()));
+        assertThat(Long.parseLong(rows.value("select min(extract(epoch from lease_expires_at - now()) * 1000)"
                 + "::bigint from brokers"))).as("brokers run with the long lease").isGreaterThan(LEASE_MS / 2);
         watcher.start();
 
@@ -91,64 +89,26 @@ class ProcessExitFencingIT {
         Processes.signal(pid, "KILL");
         Instant killed = Instant.now();
 
-        Instant deadline = killed.plusMillis(LEASE_MS / 3);
-        while (!"FENCED".equals(string(catalog, "select state from brokers where node_id = 2"))
-                && Instant.now().isBefore(deadline)) {
-            Thread.sleep(50);
-        }
-        assertThat(string(catalog, "select state || ' / ' || coalesce(fence_reason, '-') from brokers "
-                + "where node_id = 2")).as("node 2 is fenced by the agent within %d ms of the kill", LEASE_MS / 3)
+        // closely: the fenced row is soon overwritten by the node's restart
+        await("node 2 FENCED within " + LEASE_MS / 3 + " ms of the kill", Duration.ofMillis(LEASE_MS / 3),
+                Duration.ofMillis(50),
+                () -> "FENCED".equals(rows.value("select state from brokers where node_id = 2")));
+        assertThat(rows.value("select state || ' / ' || coalesce(fence_reason, '-') from brokers where node_id = 2"))
+                .as("node 2 is fenced by the agent within %d ms of the kill", LEASE_MS / 3)
                 .isEqualTo("FENCED / process exited (seen by the agent)");
-        assertThat(string(catalog, "select fenced_at < lease_expires_at from brokers where node_id = 2"))
+        assertThat(rows.value("select fenced_at < lease_expires_at from brokers where node_id = 2"))
                 .as("fenced while its lease was still live").isEqualTo("t");
-        Instant fencedAt = instant(catalog, "select fenced_at from brokers where node_id = 2");
+        Instant fencedAt = rows.instant("select fenced_at from brokers where node_id = 2");
 
-        Instant requested = awaitInstant(catalog, "select requested_at from wal_moves where failed_node = 2",
-                Duration.ofSeconds(10));
-        Instant recovered = awaitInstant(catalog, "select recovered_at from wal_moves where failed_node = 2 "
-                + "and state = 'RECOVERED'", Duration.ofSeconds(60));
+        Instant requested = await("a WAL move requested for node 2", Duration.ofSeconds(10),
+                () -> rows.instant("select requested_at from wal_moves where failed_node = 2"));
+        Instant recovered = await("node 2's WAL move RECOVERED", Duration.ofSeconds(60),
+                () -> rows.instant("select recovered_at from wal_moves where failed_node = 2 and state = 'RECOVERED'"));
         System.out.printf("AGENT_FENCE kill->fenced %d ms, fenced->move requested %d ms, requested->recovered %d ms%n",
                 Duration.between(killed, fencedAt).toMillis(), Duration.between(fencedAt, requested).toMillis(),
                 Duration.between(requested, recovered).toMillis());
         assertThat(requested).isBefore(fencedAt.plusMillis(LEASE_MS / 3));
-        awaitUp(catalog, 2, Duration.ofSeconds(90));
-    }
-
-    private static Instant awaitInstant(CatalogConnection catalog, String sql, Duration limit) throws Exception {
-        Instant deadline = Instant.now().plus(limit);
-        while (Instant.now().isBefore(deadline)) {
-            Instant value = instant(catalog, sql);
-            if (value != null) {
-                return value;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("nothing within " + limit + ": " + sql);
-    }
-
-    private static void awaitUp(CatalogConnection catalog, int node, Duration limit) throws Exception {
-        Instant deadline = Instant.now().plus(limit);
-        while (Instant.now().isBefore(deadline)) {
-            if ("UP".equals(string(catalog, "select state from brokers where node_id = " + node
-                    + " and lease_expires_at > now()"))) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("node " + node + " is not UP again within " + limit);
-    }
-
-    private static Instant instant(CatalogConnection catalog, String sql) throws Exception {
-        try (Connection c = catalog.open(); PreparedStatement ps = c.prepareStatement(sql);
-             ResultSet rs = ps.executeQuery()) {
-            return rs.next() && rs.getTimestamp(1) != null ? rs.getTimestamp(1).toInstant() : null;
-        }
-    }
-
-    private static String string(CatalogConnection catalog, String sql) throws Exception {
-        try (Connection c = catalog.open(); PreparedStatement ps = c.prepareStatement(sql);
-             ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? rs.getString(1) : null;
-        }
+        rows.awaitValue("select 'up' from brokers where node_id = 2 and state = 'UP' and lease_expires_at > now()",
+                Duration.ofSeconds(90));
     }
 }

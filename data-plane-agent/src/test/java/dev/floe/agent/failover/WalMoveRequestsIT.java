@@ -2,15 +2,9 @@ package dev.floe.agent.failover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.floe.agent.provider.CatalogConnection;
 import dev.floe.agent.support.CatalogDatabase;
+import dev.floe.agent.support.CatalogRows;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -18,8 +12,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 
 /**
  * The agent's writes to {@code wal_moves} against a real catalog migrated with the broker's schema: a move it gives up
@@ -31,12 +23,14 @@ class WalMoveRequestsIT {
     @TempDir
     static Path dir;
     private static CatalogDatabase db;
+    private static CatalogRows rows;
     private final WalMoveRequests moves = new WalMoveRequests();
-    private Connection listener;
+    private CatalogRows.Listener listener;
 
     @BeforeAll
     static void startCatalog() {
         db = CatalogDatabase.start(dir.resolve("pg"));
+        rows = new CatalogRows(db.connection());
     }
 
     @AfterAll
@@ -47,11 +41,7 @@ class WalMoveRequestsIT {
     @BeforeEach
     void listen() throws Exception {
         db.sql("delete from wal_moves");
-        CatalogConnection catalog = db.connection();
-        listener = DriverManager.getConnection(catalog.jdbcUrl(), catalog.username(), catalog.password());
-        try (Statement st = listener.createStatement()) {
-            st.execute("LISTEN floe_catalog");
-        }
+        listener = rows.listen();
     }
 
     @AfterEach
@@ -67,8 +57,8 @@ class WalMoveRequestsIT {
         boolean failed = moves.markFailed(db.connection(), request, "agent gave up: VolumeInOtherZone: zonal");
 
         assertThat(failed).isTrue();
-        assertThat(row(request)).isEqualTo("FAILED|agent gave up: VolumeInOtherZone: zonal");
-        assertThat(notifications()).containsExactly("wal_moves");
+        assertThat(rows.walMove(request.moveId())).isEqualTo("FAILED|agent gave up: VolumeInOtherZone: zonal");
+        assertThat(listener.received()).containsExactly("wal_moves");
         assertThat(moves.inFlight(db.connection())).contains(Set.of());
         assertThat(moves.requested(db.connection())).isEmpty();
     }
@@ -83,39 +73,14 @@ class WalMoveRequestsIT {
         assertThat(moves.markFailed(db.connection(), tried, "agent gave up")).isFalse();
         assertThat(moves.markFailed(db.connection(), attached, "agent gave up")).isFalse();
 
-        assertThat(row(tried)).isEqualTo("REQUESTED|target 2 is gone; moving to 3");
-        assertThat(row(attached)).isEqualTo("ATTACHED|null");
-        assertThat(notifications()).isEmpty();
+        assertThat(rows.walMove(tried.moveId())).isEqualTo("REQUESTED|target 2 is gone; moving to 3");
+        assertThat(rows.walMove(attached.moveId())).isEqualTo("ATTACHED|null");
+        assertThat(listener.received()).isEmpty();
     }
 
     private WalMoveRequests.Request request(int failedNode, int target, String state) throws Exception {
-        try (Connection c = db.connection().open(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("insert into wal_moves (failed_node, failed_incarnation, volume_id, "
-                     + "target_node, state) values (" + failedNode + ", 1, 'vol-" + failedNode + "', " + target + ", '"
-                     + state + "') returning move_id")) {
-            rs.next();
-            return new WalMoveRequests.Request(rs.getLong(1), failedNode, "vol-" + failedNode, target);
-        }
-    }
-
-    /** state | message */
-    private String row(WalMoveRequests.Request request) throws Exception {
-        try (Connection c = db.connection().open(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("select state, message from wal_moves where move_id = "
-                     + request.moveId())) {
-            rs.next();
-            return rs.getString(1) + "|" + rs.getString(2);
-        }
-    }
-
-    private List<String> notifications() throws Exception {
-        List<String> out = new ArrayList<>();
-        PGNotification[] received = listener.unwrap(PGConnection.class).getNotifications(500);
-        if (received != null) {
-            for (PGNotification n : received) {
-                out.add(n.getParameter());
-            }
-        }
-        return out;
+        String volume = "vol-" + failedNode;
+        return new WalMoveRequests.Request(rows.insertWalMove(failedNode, volume, target, state), failedNode, volume,
+                target);
     }
 }

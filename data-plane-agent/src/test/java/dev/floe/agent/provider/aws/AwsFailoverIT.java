@@ -1,5 +1,6 @@
 package dev.floe.agent.provider.aws;
 
+import static dev.floe.agent.support.CatalogRows.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -20,25 +21,18 @@ import dev.floe.agent.reconcile.ReconcileContext;
 import dev.floe.agent.reconcile.WalMoveWatcher;
 import dev.floe.agent.state.StateDirectory;
 import dev.floe.agent.support.CatalogDatabase;
+import dev.floe.agent.support.CatalogRows;
 import dev.floe.agent.support.ManualClock;
 import dev.floe.agent.support.RecordingSink;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 
 /**
@@ -49,6 +43,9 @@ import software.amazon.awssdk.services.ec2.model.InstanceStateName;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AwsFailoverIT {
+
+    /** How long each wait for the watcher or EC2 gets. */
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
 
     @TempDir
     static Path dir;
@@ -93,8 +90,9 @@ class AwsFailoverIT {
         String cluster = "f0000000-0000-4000-8000-000000000002";
         reconcile(cluster);
         CatalogConnection catalog = catalog(cluster);
+        CatalogRows rows = new CatalogRows(catalog);
         for (int node = 1; node <= 3; node++) {
-            broker(catalog, node, "UP", instance(cluster, node).instanceId(), "15 seconds");
+            rows.insertBroker(node, "UP", instance(cluster, node).instanceId(), Duration.ofSeconds(15));
         }
         die(instance(cluster, 1));
 
@@ -102,25 +100,20 @@ class AwsFailoverIT {
                 catalog);
 
         assertThat(fenced).isEqualTo(1);
-        assertThat(state(catalog, 1)).isEqualTo("FENCED|process exited (seen by the agent)");
-        assertThat(state(catalog, 2)).isEqualTo("UP|null");
-        assertThat(state(catalog, 3)).isEqualTo("UP|null");
+        assertThat(rows.brokerState(1)).isEqualTo("FENCED|process exited (seen by the agent)");
+        assertThat(rows.brokerState(2)).isEqualTo("UP|null");
+        assertThat(rows.brokerState(3)).isEqualTo("UP|null");
     }
 
     @Test
     void aBrokerFencedOnARunningInstanceIsReplacedOnItsVolumeOnlyOnceItsWalIsRecovered() throws Exception {
         String cluster = "f0000000-0000-4000-8000-000000000003";
         reconcile(cluster);
-        CatalogConnection catalog = catalog(cluster);
+        CatalogRows rows = new CatalogRows(catalog(cluster));
         BrokerInstance fenced = instance(cluster, 1);
-        Volume wal = volume(cluster, 1);
         // A pause or a network cut lapsed its lease: the controller fenced it and asked for its volume to go to node 3
         // (zone-a, like node 1). Its broker exited 75 and systemd left it down, but the instance runs.
-        broker(catalog, 1, "FENCED", fenced.instanceId(), "-10 seconds");
-        broker(catalog, 2, "UP", instance(cluster, 2).instanceId(), "15 seconds");
-        broker(catalog, 3, "UP", instance(cluster, 3).instanceId(), "15 seconds");
-        sql(catalog, "insert into wal_moves (failed_node, failed_incarnation, volume_id, target_node, state) values "
-                + "(1, 1, '" + wal.id() + "', 3, 'REQUESTED')");
+        Volume wal = fencedWithRequestedMove(rows, cluster, 3, Duration.ofSeconds(15));
 
         reconcile(cluster);
         assertThat(instance(cluster, 1).instanceId()).as("never replaced while its volume is being moved")
@@ -128,8 +121,8 @@ class AwsFailoverIT {
         assertThat(ec2State(fenced)).isEqualTo(InstanceStateName.RUNNING);
 
         cloud.provider.volumes().attachForRecovery(wal, instance(cluster, 3));
-        sql(catalog, "update wal_moves set state = 'RECOVERED', recovered_at = now() where failed_node = 1");
-        sql(catalog, "update brokers set wal_clean = true where node_id = 1");
+        rows.sql("update wal_moves set state = 'RECOVERED', recovered_at = now() where failed_node = 1");
+        rows.sql("update brokers set wal_clean = true where node_id = 1");
         reconcile(cluster);
 
         BrokerInstance replacement = instance(cluster, 1);
@@ -152,29 +145,21 @@ class AwsFailoverIT {
             new ProvisionCluster(locks, new ClusterRecords(new StateDirectory(dir.resolve("watched"))),
                     new RecordingSink(), MotoCloud.NO_BROKER_SOFTWARE, new JdbcCatalogObservations(), Duration.ZERO,
                     clock, watcher).reconcile(new ReconcileContext(cloud.environment, desired(cluster), cloud.provider));
-            CatalogConnection catalog = catalog(cluster);
+            CatalogRows rows = new CatalogRows(catalog(cluster));
             BrokerInstance dead = instance(cluster, 1);
-            Volume wal = volume(cluster, 1);
-            broker(catalog, 1, "FENCED", dead.instanceId(), "-10 seconds");
-            broker(catalog, 2, "UP", instance(cluster, 2).instanceId(), "60 seconds");
-            broker(catalog, 3, "UP", instance(cluster, 3).instanceId(), "60 seconds");
             // Node 2 is in zone-b: its instance can never take node 1's zone-a volume.
-            sql(catalog, "insert into wal_moves (failed_node, failed_incarnation, volume_id, target_node, state) "
-                    + "values (1, 1, '" + wal.id() + "', 2, 'REQUESTED')");
+            Volume wal = fencedWithRequestedMove(rows, cluster, 2, Duration.ofSeconds(60));
             die(dead);
-            try (Connection listener = catalog.open()) {
-                try (Statement st = listener.createStatement()) {
-                    st.execute("LISTEN floe_catalog");
-                }
+            try (CatalogRows.Listener listener = rows.listen()) {
                 watcher.start();
 
-                String move = await(() -> {
-                    String row = move(catalog, 1);
+                String move = await("node 1's move FAILED", PATIENCE, () -> {
+                    String row = rows.latestWalMove(1);
                     return row.startsWith("FAILED|") ? row : null;
                 });
                 assertThat(move).contains("agent gave up moving WAL volume " + wal.id() + " of node 1 to node 2",
                         "VolumeInOtherZone", "node 1 is restarted on its own volume instead");
-                assertThat(notifications(listener)).contains("wal_moves");
+                assertThat(listener.received()).contains("wal_moves");
             }
             assertThat(attachedTo(wal)).as("nothing moved").isEqualTo(dead.instanceId() + " /dev/sdf");
             Thread.sleep(1000);
@@ -184,10 +169,12 @@ class AwsFailoverIT {
             clock.advance(Duration.ofSeconds(31));
 
             // between the old instance's termination and the new one's launch, the node has no instance at all
-            BrokerInstance restarted = await(() -> cloud.provider.instances().describe(cluster).stream()
-                    .filter(i -> i.nodeId() == 1 && !i.instanceId().equals(dead.instanceId())).findFirst()
-                    .orElse(null));
-            await(() -> attachedTo(wal).equals(restarted.instanceId() + " /dev/sdf") ? true : null);
+            BrokerInstance restarted = await("node 1 on a new instance", PATIENCE, () -> cloud.provider.instances()
+                    .describe(cluster).stream()
+                    .filter(i -> i.nodeId() == 1 && !i.instanceId().equals(dead.instanceId()))
+                    .findFirst().orElse(null));
+            await("node 1's WAL volume attached to its new instance", PATIENCE,
+                    () -> attachedTo(wal).equals(restarted.instanceId() + " /dev/sdf"));
             assertThat(ec2State(dead)).isEqualTo(InstanceStateName.TERMINATED);
         }
     }
@@ -208,64 +195,24 @@ class AwsFailoverIT {
         return catalog;
     }
 
-    /** The row a broker registers for itself (its launch id is its instance id, see UserData). */
-    private static void broker(CatalogConnection catalog, int node, String state, String launchId, String leaseLeft)
+    /**
+     * The catalog as the controller leaves it after fencing node 1 for a lapsed lease: nodes 2 and 3 UP with
+     * {@code leaseLeft} to run, and node 1's WAL volume, which this returns, requested to move to {@code target}.
+     * Each broker's launch id is its instance id, as UserData registers it.
+     */
+    private Volume fencedWithRequestedMove(CatalogRows rows, String cluster, int target, Duration leaseLeft)
             throws Exception {
-        sql(catalog, "insert into brokers (node_id, host, port, zone, state, lease_expires_at, incarnation, launch_id, "
-                + "wal_volume_id) values (" + node + ", '10.0.0." + node + "', 9092, 'zone-" + (node % 2 == 1 ? "a" : "b")
-                + "', '" + state + "', now() + interval '" + leaseLeft + "', " + node + ", '" + launchId + "', null)");
-    }
-
-    /** state | fence reason */
-    private static String state(CatalogConnection catalog, int node) throws Exception {
-        try (Connection c = catalog.open(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("select state, fence_reason from brokers where node_id = " + node)) {
-            rs.next();
-            return rs.getString(1) + "|" + rs.getString(2);
-        }
-    }
-
-    private static void sql(CatalogConnection catalog, String statement) throws Exception {
-        try (Connection c = catalog.open(); Statement st = c.createStatement()) {
-            st.execute(statement);
-        }
+        rows.insertBroker(1, "FENCED", instance(cluster, 1).instanceId(), Duration.ofSeconds(-10));
+        rows.insertBroker(2, "UP", instance(cluster, 2).instanceId(), leaseLeft);
+        rows.insertBroker(3, "UP", instance(cluster, 3).instanceId(), leaseLeft);
+        Volume wal = volume(cluster, 1);
+        rows.requestWalMove(1, wal.id(), target);
+        return wal;
     }
 
     /** The instance stops without letting go of its WAL volume, as a failed machine does. */
     private void die(BrokerInstance instance) {
         cloud.ec2.stopInstances(r -> r.instanceIds(instance.instanceId()).force(true));
-    }
-
-    /** state | message of the node's latest WAL move */
-    private static String move(CatalogConnection catalog, int node) throws Exception {
-        try (Connection c = catalog.open(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("select state, message from wal_moves where failed_node = " + node
-                     + " order by move_id desc limit 1")) {
-            rs.next();
-            return rs.getString(1) + "|" + rs.getString(2);
-        }
-    }
-
-    private static List<String> notifications(Connection listener) throws Exception {
-        List<String> out = new ArrayList<>();
-        PGNotification[] received = listener.unwrap(PGConnection.class).getNotifications(500);
-        for (PGNotification n : received == null ? new PGNotification[0] : received) {
-            out.add(n.getParameter());
-        }
-        return out;
-    }
-
-    /** What {@code probe} returns once it returns something, within 20 s. */
-    private static <T> T await(Callable<T> probe) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            T value = probe.call();
-            if (value != null) {
-                return value;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("not within 20 s");
     }
 
     private Volume volume(String cluster, int node) {
