@@ -9,7 +9,8 @@ usage() {
   cat <<'EOF'
 usage: bench/produce.sh [options]
   --records N        measured records of the throughput run (default 500000; 1 KiB each)
-  --warmup N         records sent and acknowledged before measuring (default 50000)
+  --warmup N         records sent and acknowledged before measuring (default 500000, as many as
+                     are measured, so both brokers are measured warmed up; 50000 earlier)
   --rate R           records/s of the fixed-rate latency run (default 10000; 0 skips that run)
   --rate-records N   measured records of the fixed-rate run (default 150000)
   --partitions P     partitions of the benchmark topics (default 8)
@@ -22,7 +23,7 @@ environment: BENCH_HEAP (heap of each broker JVM, default 2g)
 EOF
 }
 
-RECORDS=500000 WARMUP=50000 RATE=10000 RATE_RECORDS=150000 PARTITIONS=8 SECONDS_LIMIT=120
+RECORDS=500000 WARMUP=500000 RATE=10000 RATE_RECORDS=150000 PARTITIONS=8 SECONDS_LIMIT=120
 ONLY="" KAFKA_FSYNC=false BUILD=true KEEP=false
 ARGS_TEXT="$*"
 while [ $# -gt 0 ]; do
