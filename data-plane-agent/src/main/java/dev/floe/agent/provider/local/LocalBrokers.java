@@ -13,7 +13,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -32,6 +37,9 @@ import java.util.stream.Stream;
 final class LocalBrokers implements BrokerInstances {
 
     static final String READY_LINE = "FLOE_BROKER_READY";
+    static final int KEPT_LOGS = 20;
+    private static final DateTimeFormatter KEPT_LOG_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final StateDirectory state;
     private final PortAllocator ports;
@@ -142,13 +150,57 @@ final class LocalBrokers implements BrokerInstances {
             // so clients' bootstrap lists stay valid.
             ports.release(portKey(instance.clusterId(), instance.nodeId()));
         }
+        boolean died = instance.state() == BrokerInstance.State.STOPPED;
+        if (died) {
+            keepLog(instance.clusterId(), instance.nodeId(), dir.resolve("broker.log"));
+        }
         LocalVolumes.deleteTree(dir);
         try (Stream<Path> rest = Files.list(dir.getParent())) {
             if (rest.findAny().isEmpty()) {
                 Files.deleteIfExists(dir.getParent());
+                if (!died) {
+                    LocalVolumes.deleteTree(keptLogs(instance.clusterId())); // the cluster is gone
+                }
             }
         } catch (IOException e) {
             // a sibling appeared concurrently; the directory stays
+        }
+    }
+
+    /**
+     * A dead broker's log goes to {@code local/logs/{cluster}/broker-{node}-{UTC time}.log} instead of being deleted
+     * with its directory when it is replaced: its log is what says why it died. The newest {@link #KEPT_LOGS} per
+     * cluster stay, until the cluster is deleted.
+     */
+    private void keepLog(String clusterId, int nodeId, Path log) {
+        if (!Files.exists(log)) {
+            return;
+        }
+        Path kept = keptLogs(clusterId);
+        String stamp = KEPT_LOG_TIME.format(Instant.now());
+        try {
+            Files.createDirectories(kept);
+            Files.move(log, kept.resolve("broker-" + nodeId + "-" + stamp + ".log"), StandardCopyOption.REPLACE_EXISTING);
+            try (Stream<Path> logs = Files.list(kept)) {
+                List<Path> newestFirst = logs.sorted(Comparator.comparing(LocalBrokers::modified).reversed()).toList();
+                for (Path old : newestFirst.subList(Math.min(KEPT_LOGS, newestFirst.size()), newestFirst.size())) {
+                    Files.deleteIfExists(old);
+                }
+            }
+        } catch (IOException e) {
+            // keeping a log is a courtesy: the broker's directory is removed either way
+        }
+    }
+
+    private Path keptLogs(String clusterId) {
+        return state.resolve("local/logs/" + LocalVolumes.safe(clusterId));
+    }
+
+    private static FileTime modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p);
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
         }
     }
 

@@ -29,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -144,6 +145,10 @@ class LocalClusterLifecycleIT {
         assertThat(brokerPid(3)).isNotEqualTo(pids.get(2));
         assertThat(Processes.launches(walDir(3))).hasSize(2);
         assertThat(healed.bootstrapServers().split(",")[2]).isEqualTo(portBefore);
+        try (Stream<Path> kept = Files.list(state.resolve("local/logs/" + CLUSTER))) {
+            assertThat(kept.map(p -> p.getFileName().toString())).as("the dead broker's log outlives its replacement")
+                    .singleElement().satisfies(name -> assertThat(name).startsWith("broker-3-").endsWith(".log"));
+        }
 
         // Scale out and back in.
         ClusterStatus five = reconcile(Specs.cluster(CLUSTER, 2, "op-scale-out", 5));
@@ -168,6 +173,7 @@ class LocalClusterLifecycleIT {
         assertThat(last).noneMatch(Processes::alive);
         assertThat(state.resolve("local/brokers/" + CLUSTER)).doesNotExist();
         assertThat(state.resolve("local/volumes/" + CLUSTER)).doesNotExist();
+        assertThat(state.resolve("local/logs/" + CLUSTER)).doesNotExist();
         assertThat(((S3Buckets) provider.buckets()).exists(bucket)).isFalse();
         assertThat(databaseExists(ClusterPlanner.databaseName(CLUSTER))).isFalse();
         assertThat(state.resolve("clusters/" + CLUSTER + ".json")).doesNotExist();
