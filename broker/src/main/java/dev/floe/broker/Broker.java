@@ -147,7 +147,7 @@ public final class Broker implements AutoCloseable {
         groups.start();
         Housekeeping housekeeping = new Housekeeping(logs, storage, store, topicConfigs, metadata, config);
         movedWals = new MovedWalRecovery(tables.walMoves(), store, storage, topics, config.nodeId(),
-                failed -> PartitionAssigner.successors(metadata.refresh(), failed), movedWalThread);
+                failed -> PartitionAssigner.successors(metadata.current(), failed), movedWalThread);
         movedWals.start(tables.events());
         controller = new Controller(catalog, tables, config.nodeId(), config.clusterId(), config.coordinatorSlots(),
                 config.balance(), metrics, controllerThread);

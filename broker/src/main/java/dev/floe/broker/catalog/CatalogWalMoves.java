@@ -97,6 +97,12 @@ public final class CatalogWalMoves {
         return query("select " + COLUMNS + " from wal_moves where state = 'ATTACHED' and target_node = ? order by move_id", target);
     }
 
+    /** Open moves (REQUESTED or ATTACHED) whose volume is coming or came to {@code target}. */
+    public List<WalMove> openTo(int target) {
+        return query("select " + COLUMNS + " from wal_moves where state in ('REQUESTED', 'ATTACHED') and target_node = ? order by move_id",
+                target);
+    }
+
     /**
      * The target replayed and committed the WAL: the move is done, the failed incarnation's WAL is clean, and its
      * partitions go to {@code successors} (epoch-guarded), all at one instant, so no controller round stands between

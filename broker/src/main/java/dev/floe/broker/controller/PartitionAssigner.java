@@ -114,12 +114,16 @@ public final class PartitionAssigner {
     /**
      * After a crash failover recovered {@code failedNode}'s WAL: who takes each of its partitions and slots, at the epoch
      * read, so the recovering broker can reassign them in the transaction that marks the WAL recovered instead of
-     * waiting for a controller round. Empty when no broker serves.
+     * waiting for a controller round. The snapshot may be a little old: a fenced broker's partitions keep their epochs
+     * until its WAL is clean, the failed node is never a successor even where the snapshot still shows it serving, and
+     * an assignment whose epoch moved on is skipped by the catalog. Empty when no broker serves.
      */
     public static List<CatalogTopics.Assignment> successors(ClusterSnapshot s, int failedNode) {
         List<PartitionInfo> orphans = s.partitions().values().stream()
                 .filter(p -> p.owner() != null && p.owner() == failedNode).toList();
-        Map<PartitionKey, Integer> homes = newHomes(s, orphans);
+        List<BrokerInfo> others = s.brokers().stream().filter(b -> b.nodeId() != failedNode).toList();
+        Map<PartitionKey, Integer> homes = newHomes(new ClusterSnapshot(others, s.topicsByName(), s.topicsById(),
+                s.partitions(), s.controllerId()), orphans);
         List<CatalogTopics.Assignment> out = new ArrayList<>();
         for (PartitionInfo p : orphans) {
             Integer target = homes.get(PartitionKey.of(p));

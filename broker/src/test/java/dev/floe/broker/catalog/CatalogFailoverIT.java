@@ -91,10 +91,14 @@ class CatalogFailoverIT {
         WalMove requested = moves.open().get(0);
         assertThat(requested.state()).isEqualTo(WalMove.REQUESTED);
         assertThat(moves.attachedTo(2)).isEmpty();
+        assertThat(moves.openTo(2)).extracting(WalMove::state).as("coming, so its successors can be chosen")
+                .containsExactly(WalMove.REQUESTED);
+        assertThat(moves.openTo(3)).isEmpty();
         assertThat(moves.markRecovered(requested, 2, "too early", List.of())).as("not attached yet").isNull();
 
         attach(requested.moveId(), "/volumes/vol-1");
         WalMove attached = moves.attachedTo(2).get(0);
+        assertThat(moves.openTo(2)).containsExactly(attached);
         assertThat(attached.attachedPath()).isEqualTo("/volumes/vol-1");
         assertThat(moves.markRecovered(attached, 3, "wrong target", List.of())).isNull();
         assertThat(broker(1).walClean()).isFalse();
@@ -102,6 +106,7 @@ class CatalogFailoverIT {
         assertThat(moves.markRecovered(attached, 2, "done", List.of())).isEmpty();
         assertThat(broker(1).walClean()).isTrue();
         assertThat(moves.open()).isEmpty();
+        assertThat(moves.openTo(2)).isEmpty();
         assertThat(moves.request(1, b1.incarnation(), "vol-1", 2)).as("a recovered WAL is not moved again").isFalse();
     }
 

@@ -114,6 +114,20 @@ class PartitionAssignerTest {
     }
 
     @Test
+    void aSnapshotThatStillShowsTheFailedBrokerServingNeverMakesItItsOwnSuccessor() {
+        TopicInfo orders = new TopicInfo(T, "orders", 4, false, Map.of());
+        Map<TopicIdPartition, PartitionInfo> partitions = new LinkedHashMap<>();
+        for (int p = 0; p < 4; p++) {
+            partitions.put(new TopicIdPartition(T, p, "orders"), owned(T, p, p < 3 ? 1 : 2));
+        }
+        // the snapshot predates node 1's fencing: it looks UP, yet it is the one whose partitions need new owners
+        ClusterSnapshot stale = new ClusterSnapshot(List.of(up(1, "z"), up(2, "z")), Map.of("orders", orders), Map.of(T, orders),
+                partitions, 1);
+        assertThat(PartitionAssigner.successors(stale, 1)).hasSize(3)
+                .extracting(CatalogTopics.Assignment::owner).containsOnly(2);
+    }
+
+    @Test
     void withNobodyServingARecoveredBrokersPartitionsHaveNoSuccessors() {
         TopicInfo orders = new TopicInfo(T, "orders", 1, false, Map.of());
         BrokerInfo fenced = new BrokerInfo(1, "h", 9092, "z", BrokerInfo.FENCED, true, false);
