@@ -127,11 +127,10 @@ public final class Housekeeping {
         RangeInfo first = run.get(0);
         long end = run.get(run.size() - 1).endOffset();
         ObjectFormat.IndexEntry entry = new ObjectFormat.IndexEntry(first.topicId(), first.partition(), first.baseOffset(), end, 0, bytes, maxTs);
-        ByteBuffer object = ObjectFormat.build(parts, List.of(entry));
         String key = ObjectKeys.newDataObject(config.nodeId());
-        store.put(key, object.duplicate());
+        long size = store.put(key, ObjectFormat.parts(parts, List.of(entry)));
         RangeInfo merged = new RangeInfo(first.topicId(), first.partition(), first.baseOffset(), end, key, 0, bytes, maxTs);
-        storage.replaceRanges(p.partition(), config.nodeId(), p.epoch(), run, merged, object.remaining());
+        storage.replaceRanges(p.partition(), config.nodeId(), p.epoch(), run, merged, size);
         log.info("compacted {} ranges of {} into {}", run.size(), p.partition(), key);
     }
 

@@ -203,13 +203,12 @@ public final class Uploader {
             commits.add(new PartitionCommit(tp, nodeId, s.epoch(), s.expectedEnd(), s.newEnd(), pos, len, s.maxTimestamp(), s.producerRows()));
             pos += len;
         }
-        ByteBuffer object = ObjectFormat.build(runs, entries);
         String key = ObjectKeys.newDataObject(nodeId);
-        store.put(key, object.duplicate());
+        long size = store.put(key, ObjectFormat.parts(runs, entries));
         List<UploadSlice> committed = new ArrayList<>(slices);
         while (!commits.isEmpty()) {
             try {
-                storage.commitUpload(key, object.remaining(), nodeId, commits);
+                storage.commitUpload(key, size, nodeId, commits);
                 break;
             } catch (FencedException f) {
                 // Another broker owns this partition now; what we held for it is not ours to commit.
@@ -226,7 +225,7 @@ public final class Uploader {
             s.log().markUploaded(s);
         }
         logs.evictIfNeeded();
-        log.debug("uploaded {} ({} bytes, {} partitions)", key, object.remaining(), committed.size());
+        log.debug("uploaded {} ({} bytes, {} partitions)", key, size, committed.size());
         return committed.size();
     }
 

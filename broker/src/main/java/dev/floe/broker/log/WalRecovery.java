@@ -191,16 +191,15 @@ public final class WalRecovery {
             commits.add(new PartitionCommit(tp, nodeId, run.epoch, run.from, run.to, pos, len, run.maxTimestamp, run.producers));
             pos += len;
         }
-        ByteBuffer object = ObjectFormat.build(runs, entries);
         String key = ObjectKeys.newDataObject(leaseNode);
         long started = System.nanoTime();
-        store.put(key, object.duplicate());
+        long size = store.put(key, ObjectFormat.parts(runs, entries));
         uploadNanos += System.nanoTime() - started;
         takeLease.run(); // commits need a live lease; the broker is not served while RECOVERING
         started = System.nanoTime();
         while (!commits.isEmpty()) {
             try {
-                storage.commitUpload(key, object.remaining(), leaseNode, commits);
+                storage.commitUpload(key, size, leaseNode, commits);
                 break;
             } catch (FencedException f) {
                 log.error("WAL records of {} were written under an epoch that is gone; they cannot be committed", f.partition());

@@ -27,27 +27,29 @@ public final class ObjectFormat {
                              long maxTimestamp) {
     }
 
-    /** Concatenates the given runs and appends index and footer. */
-    public static ByteBuffer build(List<ByteBuffer> runs, List<IndexEntry> entries) {
+    /**
+     * The object as the parts it is sent in: the runs as they are, then index and footer. The runs are not joined into
+     * one buffer: that would copy every uploaded byte once more, into a new buffer of up to the largest object's size.
+     */
+    public static List<ByteBuffer> parts(List<ByteBuffer> runs, List<IndexEntry> entries) {
         long dataBytes = 0;
         for (ByteBuffer r : runs) {
             dataBytes += r.remaining();
         }
         int indexBytes = entries.size() * ENTRY_BYTES;
-        ByteBuffer out = ByteBuffer.allocate((int) (dataBytes + indexBytes + FOOTER_BYTES));
-        for (ByteBuffer r : runs) {
-            out.put(r.duplicate());
-        }
-        int indexPos = out.position();
+        ByteBuffer tail = ByteBuffer.allocate(indexBytes + FOOTER_BYTES);
         for (IndexEntry e : entries) {
-            out.putLong(e.topicId().getMostSignificantBits()).putLong(e.topicId().getLeastSignificantBits())
+            tail.putLong(e.topicId().getMostSignificantBits()).putLong(e.topicId().getLeastSignificantBits())
                     .putInt(e.partition()).putLong(e.baseOffset()).putLong(e.endOffset()).putLong(e.position())
                     .putLong(e.length()).putLong(e.maxTimestamp());
         }
         CRC32C crc = new CRC32C();
-        crc.update(out.array(), indexPos, indexBytes);
-        out.putInt(MAGIC).putShort(VERSION).putLong(indexPos).putInt(indexBytes).putInt((int) crc.getValue());
-        return out.flip();
+        crc.update(tail.array(), 0, indexBytes);
+        tail.putInt(MAGIC).putShort(VERSION).putLong(dataBytes).putInt(indexBytes).putInt((int) crc.getValue());
+        List<ByteBuffer> out = new ArrayList<>(runs.size() + 1);
+        runs.forEach(r -> out.add(r.duplicate()));
+        out.add(tail.flip());
+        return out;
     }
 
     /** Parses the index from a whole object; throws if footer or CRC do not match. */

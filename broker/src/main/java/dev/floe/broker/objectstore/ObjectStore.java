@@ -21,7 +21,6 @@ import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -89,13 +88,12 @@ public final class ObjectStore implements AutoCloseable {
         }
     }
 
-    /** Uploads a heap buffer without copying it (the SDK's ByteBuffer bodies copy). */
-    public void put(String key, ByteBuffer data) {
-        byte[] array = data.array();
-        int offset = data.arrayOffset() + data.position();
-        int length = data.remaining();
-        s3.putObject(b -> b.bucket(bucket).key(key).contentLength((long) length),
-                RequestBody.fromContentProvider(() -> new ByteArrayInputStream(array, offset, length), length, "application/octet-stream"));
+    /** Uploads the parts as one object, streamed from where they are (no joined copy). Returns the object's size. */
+    public long put(String key, List<ByteBuffer> parts) {
+        long length = parts.stream().mapToLong(ByteBuffer::remaining).sum();
+        s3.putObject(b -> b.bucket(bucket).key(key).contentLength(length),
+                RequestBody.fromContentProvider(() -> new BuffersInputStream(parts), length, "application/octet-stream"));
+        return length;
     }
 
     /** Reads {@code length} bytes at {@code position} with a ranged GET. */

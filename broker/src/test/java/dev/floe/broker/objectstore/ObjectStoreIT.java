@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 
@@ -29,7 +30,7 @@ class ObjectStoreIT {
         new Random(7).nextBytes(bytes);
         try (ObjectStore store = store(s3.secretKey())) {
             store.ensureBucket();
-            store.put("big", ByteBuffer.wrap(bytes));
+            store.put("big", List.of(ByteBuffer.wrap(bytes, 0, 1 << 20), ByteBuffer.wrap(bytes, 1 << 20, bytes.length - (1 << 20))));
 
             ByteBuffer tail = store.get("big", bytes.length - 4096, 4096);
             assertThat(tail).isEqualTo(ByteBuffer.wrap(bytes, bytes.length - 4096, 4096));
@@ -41,7 +42,7 @@ class ObjectStoreIT {
     void theHeadersAreStillSignedSoAWrongSecretIsRefusedAndWritesNothing() {
         try (ObjectStore good = store(s3.secretKey()); ObjectStore forged = store("not-" + s3.secretKey())) {
             good.ensureBucket();
-            assertThatThrownBy(() -> forged.put("forged", ByteBuffer.wrap(new byte[]{1, 2, 3})))
+            assertThatThrownBy(() -> forged.put("forged", List.of(ByteBuffer.wrap(new byte[]{1, 2, 3}))))
                     .isInstanceOf(S3Exception.class)
                     .satisfies(e -> assertThat(((S3Exception) e).statusCode()).isEqualTo(403));
             assertThat(good.list("forged", 10)).isEmpty();
