@@ -104,14 +104,17 @@ public final class MovedWalRecovery {
             String message = "node " + nodeId + " recovered " + records + " WAL records of node " + move.failedNode() + " in "
                     + millis(started, replayed) + " ms (open " + millis(started, opened) + " ms, replay, upload and commit "
                     + millis(opened, replayed) + " ms)";
-            boolean wasPrepared = prepared.containsKey(move.moveId());
-            List<Assignment> planned = wasPrepared ? prepared.get(move.moveId()) : successors.apply(move.failedNode());
+            List<Assignment> planned = prepared.get(move.moveId());
+            String choice = "chosen beforehand";
+            if (planned == null) {
+                planned = successors.apply(move.failedNode());
+                choice = "chosen in " + millis(replayed, System.nanoTime()) + " ms";
+            }
             long chosen = System.nanoTime();
             List<Assignment> handedOn = moves.markRecovered(move, nodeId, message, planned);
             if (handedOn != null) {
-                log.warn("failover: {}; successors {}, marked recovered and {} partitions reassigned to {} in {} ms "
-                                + "(volume {}, move {})", message, wasPrepared ? "chosen beforehand" : "chosen in " + millis(replayed, chosen)
-                                + " ms", handedOn.size(), describe(handedOn), millis(chosen, System.nanoTime()), move.volumeId(),
+                log.warn("failover: {}; successors {}, marked recovered and {} partitions reassigned to {} in {} ms (volume {}, move {})",
+                        message, choice, handedOn.size(), describe(handedOn), millis(chosen, System.nanoTime()), move.volumeId(),
                         move.moveId());
             }
         } catch (RuntimeException e) {
