@@ -81,13 +81,10 @@ class CatalogFailoverIT {
 
     @Test
     void aMoveGoesRequestedAttachedRecoveredAndOnlyThenIsTheFailedWalClean() throws Exception {
-        CatalogBrokers b1 = new CatalogBrokers(catalog, "vol-1", null);
-        b1.register(1, "h", 1, "z", -1000, "UP");
-        new CatalogBrokers(catalog, "vol-2", null).register(2, "h", 2, "z", 60_000, "UP");
-        moves.fence(1, b1.incarnation());
+        long incarnation = fencedNode1BesideNode2();
 
-        assertThat(moves.request(1, b1.incarnation(), "vol-1", 2)).isTrue();
-        assertThat(moves.request(1, b1.incarnation(), "vol-1", 2)).as("one move in flight per node").isFalse();
+        assertThat(moves.request(1, incarnation, "vol-1", 2)).isTrue();
+        assertThat(moves.request(1, incarnation, "vol-1", 2)).as("one move in flight per node").isFalse();
         WalMove requested = moves.open().get(0);
         assertThat(requested.state()).isEqualTo(WalMove.REQUESTED);
         assertThat(moves.attachedTo(2)).isEmpty();
@@ -107,18 +104,12 @@ class CatalogFailoverIT {
         assertThat(broker(1).walClean()).isTrue();
         assertThat(moves.open()).isEmpty();
         assertThat(moves.openTo(2)).isEmpty();
-        assertThat(moves.request(1, b1.incarnation(), "vol-1", 2)).as("a recovered WAL is not moved again").isFalse();
+        assertThat(moves.request(1, incarnation, "vol-1", 2)).as("a recovered WAL is not moved again").isFalse();
     }
 
     @Test
     void theFailedBrokersPartitionsGoToTheirSuccessorsInTheTransactionThatMarksItsWalRecovered() throws Exception {
-        CatalogBrokers b1 = new CatalogBrokers(catalog, "vol-1", null);
-        b1.register(1, "h", 1, "z", -1000, "UP");
-        new CatalogBrokers(catalog, "vol-2", null).register(2, "h", 2, "z", 60_000, "UP");
-        moves.fence(1, b1.incarnation());
-        moves.request(1, b1.incarnation(), "vol-1", 2);
-        attach(moves.open().get(0).moveId(), "/volumes/vol-1");
-        WalMove attached = moves.attachedTo(2).get(0);
+        WalMove attached = node1sWalAttachedToNode2();
         PartitionInfo before = new CatalogTopics(catalog).partition(tp.topicId(), 0);
         CatalogTopics.Assignment successor = new CatalogTopics.Assignment(tp.topicId(), 0, before.epoch(), 2);
         CatalogTopics.Assignment stale = new CatalogTopics.Assignment(tp.topicId(), 0, before.epoch() - 1, 3);
@@ -133,14 +124,8 @@ class CatalogFailoverIT {
 
     @Test
     void aMoveThatIsNoLongerTheTargetsReassignsNothing() throws Exception {
-        CatalogBrokers b1 = new CatalogBrokers(catalog, "vol-1", null);
-        b1.register(1, "h", 1, "z", -1000, "UP");
-        moves.fence(1, b1.incarnation());
-        moves.request(1, b1.incarnation(), "vol-1", 2);
-        long id = moves.open().get(0).moveId();
-        attach(id, "/volumes/vol-1");
-        WalMove attached = moves.attachedTo(2).get(0);
-        moves.retarget(id, 3);
+        WalMove attached = node1sWalAttachedToNode2();
+        moves.retarget(attached.moveId(), 3);
         PartitionInfo before = new CatalogTopics(catalog).partition(tp.topicId(), 0);
 
         assertThat(moves.markRecovered(attached, 2, "late", List.of(
@@ -171,6 +156,22 @@ class CatalogFailoverIT {
         assertThat(m.targetNode()).isEqualTo(3);
         assertThat(m.state()).isEqualTo(WalMove.REQUESTED);
         assertThat(m.attachedPath()).isNull();
+    }
+
+    /** Node 1 crashed (its lease lapsed and it was fenced) while node 2 serves; returns node 1's incarnation. */
+    private long fencedNode1BesideNode2() {
+        CatalogBrokers b1 = new CatalogBrokers(catalog, "vol-1", null);
+        b1.register(1, "h", 1, "z", -1000, "UP");
+        new CatalogBrokers(catalog, "vol-2", null).register(2, "h", 2, "z", 60_000, "UP");
+        moves.fence(1, b1.incarnation());
+        return b1.incarnation();
+    }
+
+    /** The whole way to the recovering broker: node 1 fenced, its WAL volume requested for node 2 and attached there. */
+    private WalMove node1sWalAttachedToNode2() {
+        moves.request(1, fencedNode1BesideNode2(), "vol-1", 2);
+        attach(moves.open().get(0).moveId(), "/volumes/vol-1");
+        return moves.attachedTo(2).get(0);
     }
 
     /** What the agent does once its provider moved the volume. */
