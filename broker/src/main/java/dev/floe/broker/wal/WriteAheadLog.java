@@ -246,14 +246,25 @@ public final class WriteAheadLog implements AutoCloseable {
         return pos;
     }
 
+    /**
+     * Blocks the writer, and with it every append, until uploads have trimmed enough. Said in the log, with how long it
+     * lasted: producers time out while the WAL is full, and the log must say why.
+     */
     private void awaitSpace(long end) throws InterruptedException {
         synchronized (spaceLock) {
+            if (end - trimPosition <= dataSize) {
+                return;
+            }
+            long started = System.nanoTime();
+            log.warn("WAL full ({} bytes, trimmed to {}, next write ends at {}): appends wait until uploads trim it",
+                    dataSize, trimPosition, end);
             while (end - trimPosition > dataSize) {
                 if (closed) {
                     throw new IllegalStateException("WAL closed while full");
                 }
                 spaceLock.wait(100);
             }
+            log.warn("WAL has room again after {} ms", (System.nanoTime() - started) / 1_000_000);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.floe.broker.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.floe.broker.it.BrokerProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

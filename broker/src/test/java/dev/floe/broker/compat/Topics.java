@@ -1,5 +1,6 @@
 package dev.floe.broker.compat;
 
+import dev.floe.broker.it.BrokerProcess;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

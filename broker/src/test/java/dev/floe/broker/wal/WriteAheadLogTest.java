@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -71,6 +72,24 @@ class WriteAheadLogTest {
         }
         try (WriteAheadLog wal = WriteAheadLog.open(dir, 1, SIZE)) {
             assertThat(wal.replayedRecords()).extracting(WalRecord::baseOffset).containsExactly(1000L);
+        }
+    }
+
+    @Test
+    void aFullWalHoldsAppendsUntilItIsTrimmedAndThenTakesThem() throws Exception {
+        try (WriteAheadLog wal = WriteAheadLog.open(dir, 1, SIZE)) {
+            int written = 0;
+            while (wal.writePosition() + 2 * 1024 < wal.dataSize()) {
+                wal.append(1, TOPIC, 0, written, payload(written, 1000), p -> { }).get();
+                written++;
+            }
+            CompletableFuture<Long> blocked = wal.append(1, TOPIC, 0, written, payload(written, 4000), p -> { });
+            Thread.sleep(300);
+            assertThat(blocked).as("no room until the uploads trim").isNotDone();
+
+            wal.trim(wal.writePosition());
+
+            assertThat(blocked.get(10, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(wal.dataSize() - 4096);
         }
     }
 

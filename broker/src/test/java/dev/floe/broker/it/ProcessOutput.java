@@ -1,4 +1,4 @@
-package dev.floe.broker.compat;
+package dev.floe.broker.it;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -9,6 +9,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +19,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Drains a child process's output on a daemon thread (a full pipe would stall the child), copies
- * it to a log file for whoever debugs a failure, and lets a test wait for a given line.
+ * Drains a child process's output on a daemon thread (a full pipe would stall the child), appends
+ * it to a log file for whoever debugs a failure (a restarted broker adds to its earlier log), and
+ * lets a test wait for a given line.
  */
 final class ProcessOutput {
 
@@ -39,7 +41,8 @@ final class ProcessOutput {
 
     private void copy(InputStream stream, Path logFile) {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8));
-             Writer log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8)) {
+             Writer log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                     StandardOpenOption.APPEND)) {
             String line;
             while ((line = reader.readLine()) != null) {
                 log.write(line);
