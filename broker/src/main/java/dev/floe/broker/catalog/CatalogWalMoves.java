@@ -93,10 +93,6 @@ public final class CatalogWalMoves {
         });
     }
 
-    public List<WalMove> attachedTo(int target) {
-        return query("select " + COLUMNS + " from wal_moves where state = 'ATTACHED' and target_node = ? order by move_id", target);
-    }
-
     /** Open moves (REQUESTED or ATTACHED) whose volume is coming or came to {@code target}. */
     public List<WalMove> openTo(int target) {
         return query("select " + COLUMNS + " from wal_moves where state in ('REQUESTED', 'ATTACHED') and target_node = ? order by move_id",

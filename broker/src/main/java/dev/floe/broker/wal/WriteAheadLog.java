@@ -252,13 +252,13 @@ public final class WriteAheadLog implements AutoCloseable {
      */
     private void awaitSpace(long end) throws InterruptedException {
         synchronized (spaceLock) {
-            if (end - trimPosition <= dataSize) {
+            if (fits(end)) {
                 return;
             }
             long started = System.nanoTime();
             log.warn("WAL full ({} bytes, trimmed to {}, next write ends at {}): appends wait until uploads trim it",
                     dataSize, trimPosition, end);
-            while (end - trimPosition > dataSize) {
+            while (!fits(end)) {
                 if (closed) {
                     throw new IllegalStateException("WAL closed while full");
                 }
@@ -266,6 +266,11 @@ public final class WriteAheadLog implements AutoCloseable {
             }
             log.warn("WAL has room again after {} ms", (System.nanoTime() - started) / 1_000_000);
         }
+    }
+
+    /** Whether a write ending at logical position {@code end} leaves everything not yet trimmed in place. */
+    private boolean fits(long end) {
+        return end - trimPosition <= dataSize;
     }
 
     private long physical(long logical) {

@@ -87,15 +87,15 @@ class CatalogFailoverIT {
         assertThat(moves.request(1, incarnation, "vol-1", 2)).as("one move in flight per node").isFalse();
         WalMove requested = moves.open().get(0);
         assertThat(requested.state()).isEqualTo(WalMove.REQUESTED);
-        assertThat(moves.attachedTo(2)).isEmpty();
-        assertThat(moves.openTo(2)).extracting(WalMove::state).as("coming, so its successors can be chosen")
-                .containsExactly(WalMove.REQUESTED);
+        assertThat(moves.openTo(2)).extracting(WalMove::state)
+                .as("coming, not attached yet, so its successors can be chosen").containsExactly(WalMove.REQUESTED);
         assertThat(moves.openTo(3)).isEmpty();
         assertThat(moves.markRecovered(requested, 2, "too early", List.of())).as("not attached yet").isNull();
 
         attach(requested.moveId(), "/volumes/vol-1");
-        WalMove attached = moves.attachedTo(2).get(0);
+        WalMove attached = moves.openTo(2).get(0);
         assertThat(moves.openTo(2)).containsExactly(attached);
+        assertThat(attached.state()).isEqualTo(WalMove.ATTACHED);
         assertThat(attached.attachedPath()).isEqualTo("/volumes/vol-1");
         assertThat(moves.markRecovered(attached, 3, "wrong target", List.of())).isNull();
         assertThat(broker(1).walClean()).isFalse();
@@ -171,7 +171,9 @@ class CatalogFailoverIT {
     private WalMove node1sWalAttachedToNode2() {
         moves.request(1, fencedNode1BesideNode2(), "vol-1", 2);
         attach(moves.open().get(0).moveId(), "/volumes/vol-1");
-        return moves.attachedTo(2).get(0);
+        WalMove attached = moves.openTo(2).get(0);
+        assertThat(attached.state()).isEqualTo(WalMove.ATTACHED);
+        return attached;
     }
 
     /** What the agent does once its provider moved the volume. */
