@@ -77,7 +77,7 @@ public final class Broker implements AutoCloseable {
 
     /** Starts everything; returns the port the Kafka listener is bound to. */
     public int start() throws InterruptedException {
-        catalog = new Catalog(config.catalogJdbcUrl(), config.catalogUser(), config.catalogPassword(), 16);
+        catalog = new Catalog(config.catalogJdbcUrl(), config.catalogUser(), config.catalogPassword(), 16, config.leaseMs());
         catalog.migrate();
         CatalogTables tables = CatalogTables.of(catalog, config.walVolumeId(), config.launchId());
         CatalogBrokers brokers = tables.brokers();

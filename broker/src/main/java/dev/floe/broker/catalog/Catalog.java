@@ -14,7 +14,13 @@ public final class Catalog implements AutoCloseable {
     private final String user;
     private final String password;
 
-    public Catalog(String jdbcUrl, String user, String password, int poolSize) {
+    /**
+     * @param idleInTransactionMs how long PostgreSQL lets a transaction sit idle before it ends the session. A broker
+     *                            process paused mid-transaction (SIGSTOP, a long GC pause, a network cut) would
+     *                            otherwise hold its row locks, its own {@code brokers} row among them, and block the
+     *                            very fencing that replaces it. Use the lease: past it the process is fenced anyway.
+     */
+    public Catalog(String jdbcUrl, String user, String password, int poolSize, long idleInTransactionMs) {
         this.jdbcUrl = jdbcUrl;
         this.user = user;
         this.password = password;
@@ -26,6 +32,7 @@ public final class Catalog implements AutoCloseable {
         config.setPoolName("catalog");
         config.setConnectionTimeout(10_000);
         config.setInitializationFailTimeout(30_000);
+        config.setConnectionInitSql("set idle_in_transaction_session_timeout = " + idleInTransactionMs);
         this.dataSource = new HikariDataSource(config);
     }
 

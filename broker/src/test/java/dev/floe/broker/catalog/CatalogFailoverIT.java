@@ -25,7 +25,7 @@ class CatalogFailoverIT {
         SharedInfrastructure infra = SharedInfrastructure.get();
         String db = "failover" + UUID.randomUUID().toString().substring(0, 8);
         infra.postgres.createDatabaseIfMissing(db);
-        catalog = new Catalog(infra.postgres.jdbcUrl(db), "postgres", "", 2);
+        catalog = new Catalog(infra.postgres.jdbcUrl(db), "postgres", "", 2, 60_000);
         catalog.migrate();
         storage = new CatalogStorage(catalog);
         moves = new CatalogWalMoves(catalog);

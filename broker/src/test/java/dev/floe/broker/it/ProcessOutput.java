@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,7 +53,10 @@ final class ProcessOutput {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // Destroying the process closes the pipe under the reader: its output ends here.
+            synchronized (this) {
+                lines.add("(output ended: " + e.getMessage() + ")");
+            }
         } finally {
             synchronized (this) {
                 closed = true;
