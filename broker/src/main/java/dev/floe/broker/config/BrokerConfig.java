@@ -26,6 +26,8 @@ public record BrokerConfig(
         long uploadBytes,
         long uploadIntervalMs,
         long uploadMaxObjectBytes,
+        /* Received data not yet uploaded that the broker holds (in its WAL and its memory) before appends wait. */
+        long unuploadedMaxBytes,
         long cacheBytes,
         long blockCacheBytes,
         int blockSizeBytes,

@@ -18,6 +18,10 @@ public final class ConfigLoader {
     /** Every recognised key with its default; {@code null} means required outside dev mode. */
     public static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
 
+    /** The memory defaults below take shares of the heap, so a broker started with a small one does not run out. */
+    private static final long HEAP = Runtime.getRuntime().maxMemory();
+    private static final long MIB = 1024 * 1024;
+
     static {
         DEFAULTS.put("node.id", "1");
         DEFAULTS.put("cluster.id", "floe-local");
@@ -39,8 +43,9 @@ public final class ConfigLoader {
         DEFAULTS.put("upload.bytes", String.valueOf(8L * 1024 * 1024));
         DEFAULTS.put("upload.interval.ms", "1000");
         DEFAULTS.put("upload.max.object.bytes", String.valueOf(64L * 1024 * 1024));
-        DEFAULTS.put("cache.bytes", String.valueOf(128L * 1024 * 1024));
-        DEFAULTS.put("block.cache.bytes", String.valueOf(256L * 1024 * 1024));
+        DEFAULTS.put("unuploaded.max.bytes", String.valueOf(Math.max(64 * MIB, HEAP / 4)));
+        DEFAULTS.put("cache.bytes", String.valueOf(Math.min(128 * MIB, HEAP / 8)));
+        DEFAULTS.put("block.cache.bytes", String.valueOf(Math.min(256 * MIB, HEAP / 4)));
         DEFAULTS.put("block.size.bytes", String.valueOf(8 * 1024 * 1024));
         DEFAULTS.put("lease.ms", "5000");
         DEFAULTS.put("retention.ms", String.valueOf(7L * 24 * 3600 * 1000));
@@ -128,6 +133,7 @@ public final class ConfigLoader {
                 longValue(v, "upload.bytes"),
                 longValue(v, "upload.interval.ms"),
                 longValue(v, "upload.max.object.bytes"),
+                atLeast(v, "unuploaded.max.bytes", 16 * MIB),
                 longValue(v, "cache.bytes"),
                 longValue(v, "block.cache.bytes"),
                 integer(v, "block.size.bytes"),
@@ -178,6 +184,14 @@ public final class ConfigLoader {
         int value = integer(v, key);
         if (value <= 0) {
             throw new IllegalArgumentException("config '" + key + "' must be at least 1, got '" + v.get(key) + "'");
+        }
+        return value;
+    }
+
+    private static long atLeast(Map<String, String> v, String key, long min) {
+        long value = longValue(v, key);
+        if (value < min) {
+            throw new IllegalArgumentException("config '" + key + "' must be at least " + min + ", got '" + v.get(key) + "'");
         }
         return value;
     }

@@ -1,6 +1,5 @@
 package dev.floe.broker.protocol;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -30,7 +29,6 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
     private static final int PAUSE_READS_AT = 500;
     private static final ByteBuffer NO_RESPONSE = ByteBuffer.allocate(0);
-    private static final int DIRECT_FRAME_BYTES = 32 * 1024;
 
     private final ApiDispatcher dispatcher;
     private final SerialExecutor serial;
@@ -54,19 +52,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        ByteBuf frame = (ByteBuf) msg;
-        ByteBuffer buffer;
-        try {
-            // The one copy of the request bytes: record batches are sliced from it, not copied again.
-            // Large frames (produce) go off-heap: they live on in the recent-batch cache, would be
-            // humongous objects for G1, and the WAL writes direct buffers without another copy.
-            int size = frame.readableBytes();
-            buffer = size >= DIRECT_FRAME_BYTES ? ByteBuffer.allocateDirect(size) : ByteBuffer.allocate(size);
-            frame.readBytes(buffer);
-            buffer.flip();
-        } finally {
-            frame.release();
-        }
+        // Record batches are sliced from the frame, never copied again (FrameReader made the one copy).
+        ByteBuffer buffer = (ByteBuffer) msg;
         RequestHeader header;
         ApiMessage request;
         try {

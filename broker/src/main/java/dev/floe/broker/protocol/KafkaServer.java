@@ -9,14 +9,13 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.timeout.IdleStateHandler;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
-/** The Kafka listener: Netty frames requests by their 4-byte size prefix and hands them to a connection handler. */
+/** The Kafka listener: frames are cut by their 4-byte size prefix and handed to a connection handler. */
 public final class KafkaServer implements AutoCloseable {
     /** Kafka's socket.request.max.bytes default; larger frames close the connection. */
     public static final int MAX_FRAME_BYTES = 100 * 1024 * 1024;
@@ -48,7 +47,7 @@ public final class KafkaServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         // Like Kafka's connections.max.idle.ms: a silent or half-sent connection is closed eventually.
                         ch.pipeline().addLast(new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS));
-                        ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(MAX_FRAME_BYTES, 0, 4, 0, 4));
+                        ch.pipeline().addLast(new FrameReader(MAX_FRAME_BYTES));
                         ch.pipeline().addLast(new ConnectionHandler(dispatcher, workers));
                     }
                 });

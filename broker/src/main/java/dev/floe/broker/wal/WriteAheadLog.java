@@ -33,6 +33,11 @@ public final class WriteAheadLog implements AutoCloseable {
     private final int nodeId;
     private final long fileSize;
     private final long dataSize;
+    /**
+     * How much of the data area may hold records not yet trimmed: all of it, or less where the broker keeps every
+     * un-uploaded batch in memory as well and its heap is smaller than the WAL.
+     */
+    private final long window;
     private final BlockingQueue<Append> queue = new LinkedBlockingQueue<>();
     private final Object spaceLock = new Object();
     private final Thread writer;
@@ -54,11 +59,12 @@ public final class WriteAheadLog implements AutoCloseable {
     }
 
     private WriteAheadLog(FileChannel channel, int nodeId, long fileSize, WalFormat.Header header, int recordsToReplay,
-                          long writePosition) {
+                          long writePosition, long maxUntrimmedBytes) {
         this.channel = channel;
         this.nodeId = nodeId;
         this.fileSize = fileSize;
         this.dataSize = fileSize - WalFormat.DATA_START;
+        this.window = Math.min(dataSize, maxUntrimmedBytes);
         this.trimPosition = header.trimPosition();
         this.headerGeneration = header.generation();
         this.openedHeader = header;
@@ -71,6 +77,11 @@ public final class WriteAheadLog implements AutoCloseable {
 
     /** Opens (creating if needed) the WAL in {@code dir} and reads every record after the trim point. */
     public static WriteAheadLog open(Path dir, int nodeId, long sizeBytes) {
+        return open(dir, nodeId, sizeBytes, Long.MAX_VALUE);
+    }
+
+    /** {@link #open(Path, int, long)} where appends wait once {@code maxUntrimmedBytes} are not yet trimmed. */
+    public static WriteAheadLog open(Path dir, int nodeId, long sizeBytes, long maxUntrimmedBytes) {
         try {
             Files.createDirectories(dir);
             Path file = dir.resolve(FILE_NAME);
@@ -98,7 +109,7 @@ public final class WriteAheadLog implements AutoCloseable {
             // A first pass only finds the end (records are not kept: a large WAL need not fit in memory).
             Replay replay = scan(ch, header, null);
             log.info("WAL {} opened: trim={} end={} records to replay={}", file, header.trimPosition(), replay.end, replay.count);
-            return new WriteAheadLog(ch, nodeId, header.fileSize(), header, replay.count, replay.end);
+            return new WriteAheadLog(ch, nodeId, header.fileSize(), header, replay.count, replay.end, maxUntrimmedBytes);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open WAL in " + dir, e);
         }
@@ -139,9 +150,9 @@ public final class WriteAheadLog implements AutoCloseable {
         return dataSize;
     }
 
-    /** Fraction of the circular area holding records not yet trimmed. */
+    /** Fraction of the room for records not yet trimmed that they take. */
     public double usage() {
-        return (double) (writePosition - trimPosition) / dataSize;
+        return (double) (writePosition - trimPosition) / window;
     }
 
     /**
@@ -155,8 +166,8 @@ public final class WriteAheadLog implements AutoCloseable {
             done.completeExceptionally(new IllegalStateException("WAL closed"));
             return done;
         }
-        if (WalFormat.RECORD_HEADER + batch.remaining() > dataSize / 2) {
-            done.completeExceptionally(new IllegalArgumentException("batch larger than half the WAL"));
+        if (WalFormat.RECORD_HEADER + batch.remaining() > window / 2) {
+            done.completeExceptionally(new IllegalArgumentException("batch larger than half the WAL's room"));
             return done;
         }
         queue.add(new Append(batch.duplicate(), nodeId, epoch, topicId, partition, baseOffset, positioned, done));
@@ -256,8 +267,8 @@ public final class WriteAheadLog implements AutoCloseable {
                 return;
             }
             long started = System.nanoTime();
-            log.warn("WAL full ({} bytes, trimmed to {}, next write ends at {}): appends wait until uploads trim it",
-                    dataSize, trimPosition, end);
+            log.warn("WAL full (room for {} bytes not yet uploaded, trimmed to {}, next write ends at {}): appends wait until uploads trim it",
+                    window, trimPosition, end);
             while (!fits(end)) {
                 if (closed) {
                     throw new IllegalStateException("WAL closed while full");
@@ -270,7 +281,7 @@ public final class WriteAheadLog implements AutoCloseable {
 
     /** Whether a write ending at logical position {@code end} leaves everything not yet trimmed in place. */
     private boolean fits(long end) {
-        return end - trimPosition <= dataSize;
+        return end - trimPosition <= window;
     }
 
     private long physical(long logical) {

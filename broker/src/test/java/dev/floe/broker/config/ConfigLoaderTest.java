@@ -46,5 +46,15 @@ class ConfigLoaderTest {
                 .hasMessageContaining("catalog.jdbc.url").hasMessageContaining("FLOE_CATALOG_JDBC_URL");
         assertThatThrownBy(() -> ConfigLoader.build(ConfigLoader.read(null, Map.of("FLOE_CATALOG_JDBC_URL", "x", "FLOE_LISTENER", "nohost"))))
                 .hasMessageContaining("listener");
+        assertThatThrownBy(() -> ConfigLoader.build(ConfigLoader.read(null, Map.of("FLOE_CATALOG_JDBC_URL", "x", "FLOE_UNUPLOADED_MAX_BYTES", "1000"))))
+                .hasMessageContaining("unuploaded.max.bytes").hasMessageContaining("at least");
+    }
+
+    @Test
+    void memoryDefaultsTakeSharesOfTheHeap() {
+        BrokerConfig config = ConfigLoader.build(ConfigLoader.read(null, Map.of("FLOE_CATALOG_JDBC_URL", "x")));
+        long heap = Runtime.getRuntime().maxMemory();
+        assertThat(config.cacheBytes() + config.blockCacheBytes()).isLessThanOrEqualTo(heap * 3 / 8);
+        assertThat(config.unuploadedMaxBytes()).isGreaterThanOrEqualTo(64L << 20);
     }
 }

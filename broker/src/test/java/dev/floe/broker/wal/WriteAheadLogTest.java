@@ -94,6 +94,28 @@ class WriteAheadLogTest {
     }
 
     @Test
+    void appendsWaitOnceTheUntrimmedLimitIsReachedThoughTheFileHasRoom() throws Exception {
+        int limit = 16 * 1024;
+        try (WriteAheadLog wal = WriteAheadLog.open(dir, 1, SIZE, limit)) {
+            int written = 0;
+            while (wal.writePosition() + 2 * 1024 < limit) {
+                wal.append(1, TOPIC, 0, written, payload(written, 1000), p -> { }).get();
+                written++;
+            }
+            assertThat(wal.usage()).isGreaterThan(0.8);
+            CompletableFuture<Long> blocked = wal.append(1, TOPIC, 0, written, payload(written, 4000), p -> { });
+            Thread.sleep(300);
+            assertThat(blocked).as("the file has room, the limit has not").isNotDone();
+
+            wal.trim(wal.writePosition());
+
+            assertThat(blocked.get(10, TimeUnit.SECONDS)).isLessThan(wal.dataSize());
+            assertThat(wal.append(1, TOPIC, 0, written + 1, payload(written + 1, limit), p -> { }))
+                    .as("a batch larger than half the limit is refused").isCompletedExceptionally();
+        }
+    }
+
+    @Test
     void aTornTailStopsReplayAtTheLastIntactRecord() throws Exception {
         long thirdPosition;
         try (WriteAheadLog wal = WriteAheadLog.open(dir, 1, SIZE)) {
