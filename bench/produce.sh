@@ -131,6 +131,12 @@ stop_leftovers() {
   done
 }
 
+# Each load run starts with the disk quiet: dirty pages a previous run left behind are written now, not while
+# the next run waits on its own writes (Floe's fsyncs, Kafka's in the fsync run). Same for both brokers.
+settle_disk() {
+  sync
+}
+
 # Catch-up reads must come from storage, not from memory the previous run left warm.
 drop_page_cache() {
   sync
@@ -209,9 +215,11 @@ run_suite() {
   $prepare
   $start 1
   log "$name ready at $BOOTSTRAP"
+  settle_disk
   record "$name.max" "$(loadgen produce --bootstrap "$BOOTSTRAP" --topic bench-max --partitions "$PARTITIONS" \
     --records "$RECORDS" --warmup "$WARMUP" --seconds "$SECONDS_LIMIT" --label max)"
   if [ "$RATE" -gt 0 ]; then
+    settle_disk
     record "$name.rate" "$(loadgen produce --bootstrap "$BOOTSTRAP" --topic bench-rate --partitions "$PARTITIONS" \
       --records "$RATE_RECORDS" --warmup "$((RATE * 2))" --rate "$RATE" --seconds "$SECONDS_LIMIT" --label "rate$RATE")"
   fi
