@@ -89,6 +89,7 @@ public final class Broker implements AutoCloseable {
         store = new ObjectStore(config.s3Endpoint(), config.s3Region(), config.s3Bucket(), config.s3AccessKey(), config.s3SecretKey());
         store.ensureBucket();
         wal = WriteAheadLog.open(config.walDir(), config.nodeId(), config.walSizeBytes(), config.unuploadedMaxBytes());
+        wal.onFsync(metrics.watchWal(wal::untrimmedBytes));
         // Nothing is served until every acknowledged record found in the WAL is in the bucket.
         ScheduledExecutorService recoveryLease = Executors.newSingleThreadScheduledExecutor(threads("recovery-lease"));
         try {

@@ -3,11 +3,14 @@ package dev.floe.broker.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.util.function.BooleanSupplier;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -37,6 +40,18 @@ public final class BrokerMetrics {
     public void fenced() {
         Counter.builder("floe.brokers.fenced").description("brokers fenced by this controller after their lease lapsed")
                 .register(registry).increment();
+    }
+
+    /**
+     * The WAL: how long its group-commit fsyncs take (every acknowledged produce waits for one, so their tail is the
+     * produce latency's), and how much received data waits for upload.
+     */
+    public LongConsumer watchWal(LongSupplier untrimmedBytes) {
+        Timer fsyncs = Timer.builder("floe.wal.fsync").description("WAL group-commit fsyncs")
+                .publishPercentiles(0.5, 0.99, 0.999).register(registry);
+        Gauge.builder("floe.wal.unuploaded", untrimmedBytes::getAsLong).description("received bytes in the WAL not yet uploaded")
+                .baseUnit("bytes").register(registry);
+        return nanos -> fsyncs.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public void watch(IntSupplier ownedPartitions, BooleanSupplier controller, LongSupplier bytesIn, LongSupplier bytesOut) {

@@ -51,6 +51,7 @@ public final class WriteAheadLog implements AutoCloseable {
     private volatile long trimPosition;
     private long headerGeneration;
     private volatile boolean closed;
+    private volatile LongConsumer fsyncObserver = nanos -> { };
     private final WalFormat.Header openedHeader;
     private final int recordsToReplay;
 
@@ -150,9 +151,19 @@ public final class WriteAheadLog implements AutoCloseable {
         return dataSize;
     }
 
+    /** Learns how long each group commit's fsync took, in nanoseconds (metrics). */
+    public void onFsync(LongConsumer observer) {
+        this.fsyncObserver = observer;
+    }
+
+    /** Bytes of records not yet trimmed: received, durable, not yet uploaded. */
+    public long untrimmedBytes() {
+        return writePosition - trimPosition;
+    }
+
     /** Fraction of the room for records not yet trimmed that they take. */
     public double usage() {
-        return (double) (writePosition - trimPosition) / window;
+        return (double) untrimmedBytes() / window;
     }
 
     /**
@@ -209,7 +220,9 @@ public final class WriteAheadLog implements AutoCloseable {
                 for (Append a : batch) {
                     positions.add(write(a));
                 }
+                long syncStarted = System.nanoTime();
                 channel.force(false);
+                fsyncObserver.accept(System.nanoTime() - syncStarted);
                 List<Append> durable = List.copyOf(batch);
                 completions.execute(() -> {
                     for (int i = 0; i < durable.size(); i++) {

@@ -69,6 +69,7 @@ class BalancingIT {
             assertThat(rows(cluster, "select count(*) from partition_moves where state = 'DONE' and completed_at < requested_at"))
                     .containsExactly("0");
             assertThat(plannedMoves(metricsPort, "COUNT")).isGreaterThanOrEqualTo(6);
+            assertThat(metric(metricsPort, "floe_wal_fsync_seconds_count\\{[^}]*}")).as("group commits").isPositive();
 
             produce(bootstrap, "orders", 1200, 600);
             assertThat(Clients.readAll(bootstrap, "orders", 1800, Duration.ofSeconds(60)).stream().map(r -> r.value()).toList())
@@ -260,9 +261,14 @@ class BalancingIT {
 
     /** The broker's Prometheus counter of planned moves for one trigger. */
     private static double plannedMoves(int metricsPort, String trigger) throws Exception {
+        return metric(metricsPort, "floe_partition_moves_planned_total\\{[^}]*trigger=\"" + trigger + "\"[^}]*}");
+    }
+
+    /** The value of the first sample whose name and labels match {@code sample}; 0 when there is none. */
+    private static double metric(int metricsPort, String sample) throws Exception {
         String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
                 .build(), HttpResponse.BodyHandlers.ofString()).body();
-        Matcher m = Pattern.compile("floe_partition_moves_planned_total\\{[^}]*trigger=\"" + trigger + "\"[^}]*} ([0-9.E]+)").matcher(body);
+        Matcher m = Pattern.compile(sample + " ([0-9.E]+)").matcher(body);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 

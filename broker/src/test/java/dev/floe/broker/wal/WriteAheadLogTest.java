@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -112,6 +113,21 @@ class WriteAheadLogTest {
             assertThat(blocked.get(10, TimeUnit.SECONDS)).isLessThan(wal.dataSize());
             assertThat(wal.append(1, TOPIC, 0, written + 1, payload(written + 1, limit), p -> { }))
                     .as("a batch larger than half the limit is refused").isCompletedExceptionally();
+        }
+    }
+
+    @Test
+    void eachGroupCommitReportsItsFsyncAndTrimmingEmptiesTheUnuploadedBytes() throws Exception {
+        try (WriteAheadLog wal = WriteAheadLog.open(dir, 1, SIZE)) {
+            List<Long> fsyncs = new CopyOnWriteArrayList<>();
+            wal.onFsync(fsyncs::add);
+            wal.append(1, TOPIC, 0, 0, payload(1, 500), p -> { }).get();
+            wal.append(1, TOPIC, 0, 1, payload(2, 500), p -> { }).get();
+
+            assertThat(fsyncs).hasSizeBetween(1, 2).allMatch(nanos -> nanos >= 0);
+            assertThat(wal.untrimmedBytes()).isEqualTo(wal.writePosition()).isGreaterThan(1000);
+            wal.trim(wal.writePosition());
+            assertThat(wal.untrimmedBytes()).isZero();
         }
     }
 
