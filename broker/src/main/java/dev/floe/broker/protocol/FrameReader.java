@@ -16,8 +16,8 @@ import java.nio.ByteBuffer;
  * <p>
  * Frames live on the heap, produce requests too, although their batches stay in the recent-batch cache until
  * uploaded and evicted: a direct buffer per request cost more (zeroed twice, by the JDK and by the kernel on first
- * touch, then freed through a cleaner) than the collector's work on the heap: with heap frames the broker needs
- * about a quarter less CPU per produced byte in {@code bench/produce.sh}.
+ * touch, then freed through a cleaner) than the collector's work on the heap: with heap frames the broker needed
+ * about a quarter less CPU per produced byte in a warmed-up run of {@code bench/produce.sh}'s load.
  */
 final class FrameReader extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(FrameReader.class);
