@@ -46,10 +46,8 @@ final class FrameReader extends ChannelInboundHandlerAdapter {
                 }
                 int n = Math.min(frameSize - frame.position(), in.readableBytes());
                 ensureRoom(n);
-                int limit = frame.limit();
-                frame.limit(frame.position() + n);
-                in.readBytes(frame);
-                frame.limit(limit);
+                in.readBytes(frame.array(), frame.position(), n);
+                frame.position(frame.position() + n);
                 if (frame.position() == frameSize) {
                     ByteBuffer complete = frame.flip();
                     frame = null;
