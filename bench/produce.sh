@@ -8,9 +8,10 @@ set -euo pipefail
 usage() {
   cat <<'EOF'
 usage: bench/produce.sh [options]
-  --records N        measured records of the throughput run (default 500000; 1 KiB each)
-  --warmup N         records sent and acknowledged before measuring (default 500000, as many as
-                     are measured, so both brokers are measured warmed up; 50000 earlier)
+  --records N        measured records of the throughput run (default 2000000; 1 KiB each; long
+                     enough that both brokers run at their steady pace: 500000 until 2026-12-01)
+  --warmup N         records sent and acknowledged before measuring (default 1000000, so both
+                     brokers are measured warmed up)
   --rate R           records/s of the fixed-rate latency run (default 10000; 0 skips that run)
   --rate-records N   measured records of the fixed-rate run (default 150000)
   --partitions P     partitions of the benchmark topics (default 8)
@@ -23,7 +24,7 @@ environment: BENCH_HEAP (heap of each broker JVM, default 2g)
 EOF
 }
 
-RECORDS=500000 WARMUP=500000 RATE=10000 RATE_RECORDS=150000 PARTITIONS=8 SECONDS_LIMIT=120
+RECORDS=2000000 WARMUP=1000000 RATE=10000 RATE_RECORDS=150000 PARTITIONS=8 SECONDS_LIMIT=120
 ONLY="" KAFKA_FSYNC=false BUILD=true KEEP=false
 ARGS_TEXT="$*"
 while [ $# -gt 0 ]; do
@@ -133,8 +134,21 @@ stop_leftovers() {
 
 # Each load run starts with the disk quiet: dirty pages a previous run left behind are written now, not while
 # the next run waits on its own writes (Floe's fsyncs, Kafka's in the fsync run). Same for both brokers.
+# Floe first finishes uploading what the previous run left in its WAL (up to its whole WAL after an
+# unthrottled run), as Kafka's page cache is written back before its next run.
 settle_disk() {
+  [ "$1" != floe ] || await_uploads
   sync
+}
+
+await_uploads() {
+  local waited=0 left=""
+  while [ "$waited" -lt 120 ]; do
+    left="$(curl -fsS "http://$FLOE_METRICS/metrics" 2>/dev/null | awk '/^floe_wal_unuploaded_bytes/ { print int($2) }')"
+    if [ "$left" = 0 ]; then return 0; fi
+    sleep 0.5; waited=$((waited + 1))
+  done
+  log "floe still had ${left:-an unknown number of} bytes to upload after 60 s; the run starts anyway"
 }
 
 # Catch-up reads must come from storage, not from memory the previous run left warm.
@@ -172,16 +186,19 @@ kafka_start() {
   await_line "$KAFKA_DIR/kafka-$n.log" 'Kafka Server started' 240 >/dev/null
 }
 
-FLOE_DIR=""
+FLOE_DIR="" FLOE_METRICS=""
 floe_prepare() {
   FLOE_DIR="$WORK/floe"
   DATA_DIR="$FLOE_DIR/data"
   mkdir -p "$FLOE_DIR/data"
   FLOE_PORT="$(free_port)"
+  FLOE_METRICS="127.0.0.1:$(free_port)"
 }
 floe_start() {
   local n="$1" line
-  launch "$FLOE_DIR/floe-$n.log" java "${BROKER_JVM[@]}" -jar "$FLOE_JAR" --dev --port "$FLOE_PORT" --data-dir "$FLOE_DIR/data"
+  # The WAL a broker gets outside dev mode (dev mode's own is 64 MiB, to stay small on a laptop).
+  launch "$FLOE_DIR/floe-$n.log" env FLOE_WAL_SIZE_BYTES=$((256 << 20)) FLOE_METRICS_LISTENER="$FLOE_METRICS" \
+    java "${BROKER_JVM[@]}" -jar "$FLOE_JAR" --dev --port "$FLOE_PORT" --data-dir "$FLOE_DIR/data"
   line="$(await_line "$FLOE_DIR/floe-$n.log" 'FLOE_BROKER_READY bootstrap=' 240)"
   BOOTSTRAP="${line##*bootstrap=}"
   BOOTSTRAP="${BOOTSTRAP%%[[:space:]]*}"
@@ -207,6 +224,24 @@ record() {
   log "$key: ${line#RESULT }"
 }
 
+# CPU seconds per GiB of a run, as "<run>.per_gib_<part>" beside its "cpu_<part>_s" fields.
+per_gib() {
+  local run="$1" key part
+  for key in "${!R[@]}"; do
+    [[ "$key" == "$run.cpu_"*"_s" ]] || continue
+    part="${key#"$run.cpu_"}"; part="${part%_s}"
+    R["$run.per_gib_$part"]="$(awk -v c="${R[$key]}" -v b="${R[$run.bytes]}" 'BEGIN { if (b > 0) printf "%.1f", c / (b / 1073741824) }')"
+  done
+}
+
+# The pids whose CPU the load generator accounts: the broker JVM and, for Floe, its catalog's postmaster.
+cpu_args() {
+  local suite="$1" postmaster=""
+  [ "$suite" != floe ] || postmaster="$(W="$FLOE_DIR/data/catalog" ps -eo pid=,args= \
+    | W="$FLOE_DIR/data/catalog" awk '$2 ~ /postgres$/ && index($0, "-D " ENVIRON["W"]) { print $1; exit }')"
+  echo "--broker-pid $BROKER_PID${postmaster:+ --catalog-pid $postmaster}"
+}
+
 # One broker's whole run: throughput, fixed-rate latency, then a graceful restart with a cold page
 # cache and a read of everything from the beginning.
 run_suite() {
@@ -215,13 +250,14 @@ run_suite() {
   $prepare
   $start 1
   log "$name ready at $BOOTSTRAP"
-  settle_disk
+  settle_disk "$name"
   record "$name.max" "$(loadgen produce --bootstrap "$BOOTSTRAP" --topic bench-max --partitions "$PARTITIONS" \
-    --records "$RECORDS" --warmup "$WARMUP" --seconds "$SECONDS_LIMIT" --label max)"
+    --records "$RECORDS" --warmup "$WARMUP" --seconds "$SECONDS_LIMIT" --label max $(cpu_args "$name"))"
+  per_gib "$name.max"
   if [ "$RATE" -gt 0 ]; then
-    settle_disk
+    settle_disk "$name"
     record "$name.rate" "$(loadgen produce --bootstrap "$BOOTSTRAP" --topic bench-rate --partitions "$PARTITIONS" \
-      --records "$RATE_RECORDS" --warmup "$((RATE * 2))" --rate "$RATE" --seconds "$SECONDS_LIMIT" --label "rate$RATE")"
+      --records "$RATE_RECORDS" --warmup "$((RATE * 2))" --rate "$RATE" --seconds "$SECONDS_LIMIT" --label "rate$RATE" $(cpu_args "$name"))"
   fi
   local acknowledged="${R[$name.max.records]:-0}"
   local expected=$((acknowledged + WARMUP))
@@ -230,7 +266,8 @@ run_suite() {
   log "$name: on disk after stop: $(cd "$DATA_DIR" && du -sh -- * 2>/dev/null | tr '\t\n' ' ,')"
   $start 2
   record "$name.catchup" "$(loadgen consume --bootstrap "$BOOTSTRAP" --topic bench-max --records "$expected" \
-    --seconds "$SECONDS_LIMIT" --label catchup)"
+    --seconds "$SECONDS_LIMIT" --label catchup $(cpu_args "$name"))"
+  per_gib "$name.catchup"
   stop_broker
 }
 
@@ -280,6 +317,16 @@ table() {
     row "produce latency p99.9, ms (at $RATE records/s)" rate.p999_ms
   fi
   row "catch-up read after restart, MiB/s" catchup.mib_per_s
+  if [ -n "${R[floe.max.cpu_machine_s]:-${R[kafka.max.cpu_machine_s]:-}}" ]; then
+    row "CPU-s per GiB produced (unthrottled): whole machine" max.per_gib_machine
+    row "… the load generator" max.per_gib_loadgen
+    row "… the broker's own threads" max.per_gib_broker
+    row "… its JIT compiler" max.per_gib_jit
+    row "… its garbage collector" max.per_gib_gc
+    row "… the S3 server inside the broker (Floe's dev mode)" max.per_gib_objectstore
+    row "… the catalog's PostgreSQL" max.per_gib_catalog
+    row "CPU-s per GiB read (catch-up): whole machine" catchup.per_gib_machine
+  fi
   row "records not acknowledged (throughput run)" max.errors
   row "records not read back (catch-up)" catchup.errors
 }

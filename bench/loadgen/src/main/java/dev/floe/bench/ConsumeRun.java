@@ -2,6 +2,7 @@ package dev.floe.bench;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,9 +27,11 @@ final class ConsumeRun {
     }
 
     private final Settings settings;
+    private final CpuAccount cpu;
 
-    ConsumeRun(Settings settings) {
+    ConsumeRun(Settings settings, CpuAccount cpu) {
         this.settings = settings;
+        this.cpu = cpu;
     }
 
     Result run() {
@@ -36,12 +39,14 @@ final class ConsumeRun {
         long bytes = 0;
         long start;
         long deadline;
+        Map<String, Long> cpuBefore;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(ClientSettings.consumer(settings.bootstrap()))) {
             List<TopicPartition> partitions = consumer.partitionsFor(settings.topic(), Duration.ofSeconds(30)).stream()
                     .map(info -> new TopicPartition(info.topic(), info.partition()))
                     .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
+            cpuBefore = cpu.snapshot();
             start = System.nanoTime();
             deadline = start + settings.timeLimit().toNanos();
             while (records < settings.records() && System.nanoTime() < deadline) {
@@ -53,10 +58,11 @@ final class ConsumeRun {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        Map<String, Double> cpuSeconds = CpuAccount.secondsBetween(cpuBefore, cpu.snapshot());
         long missing = Math.max(0, settings.records() - records);
         if (missing > 0) {
             System.err.println("loadgen: " + missing + " of " + settings.records() + " records were not read in time");
         }
-        return new Result("consume", settings.label(), records, bytes, seconds, missing, null);
+        return new Result("consume", settings.label(), records, bytes, seconds, missing, null, cpuSeconds);
     }
 }

@@ -20,8 +20,8 @@ public final class LoadGen {
             return;
         }
         Result result = switch (argv[0]) {
-            case "produce" -> new ProduceRun(ProduceRun.Settings.from(args)).run();
-            case "consume" -> new ConsumeRun(ConsumeRun.Settings.from(args)).run();
+            case "produce" -> new ProduceRun(ProduceRun.Settings.from(args), CpuAccount.from(args)).run();
+            case "consume" -> new ConsumeRun(ConsumeRun.Settings.from(args), CpuAccount.from(args)).run();
             default -> {
                 usage("unknown command: " + argv[0]);
                 yield null;
@@ -39,7 +39,9 @@ public final class LoadGen {
                 usage: loadgen produce --bootstrap HOST:PORT --topic T [--partitions 8] [--records 200000]
                                        [--record-size 1024] [--warmup 20000] [--rate 0 (records/s, 0 = unthrottled)]
                                        [--seconds 90] [--label max]
-                       loadgen consume --bootstrap HOST:PORT --topic T --records N [--seconds 120] [--label catchup]""");
+                       loadgen consume --bootstrap HOST:PORT --topic T --records N [--seconds 120] [--label catchup]
+                both also take [--broker-pid PID [--catalog-pid PID]]: CPU seconds of the measured part, by where they
+                went (broker, JIT, GC, an S3 server inside the broker, the catalog's PostgreSQL, loadgen, machine)""");
         System.exit(64);
     }
 }

@@ -1,6 +1,7 @@
 package dev.floe.bench;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -36,9 +37,11 @@ final class ProduceRun {
     }
 
     private final Settings settings;
+    private final CpuAccount cpu;
 
-    ProduceRun(Settings settings) {
+    ProduceRun(Settings settings, CpuAccount cpu) {
         this.settings = settings;
+        this.cpu = cpu;
     }
 
     Result run() throws Exception {
@@ -50,6 +53,8 @@ final class ProduceRun {
         Latencies latencies = new Latencies(settings.records());
         long measuredStart;
         long measuredEnd;
+        Map<String, Long> cpuBefore;
+        Map<String, Long> cpuAfter;
         int sent = 0;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(ClientSettings.producer(settings.bootstrap()))) {
             for (int i = 0; i < settings.warmup() && System.nanoTime() < deadline; i++) {
@@ -61,6 +66,7 @@ final class ProduceRun {
             }
             producer.flush();
             long intervalNanos = settings.ratePerSecond() == 0 ? 0 : 1_000_000_000L / settings.ratePerSecond();
+            cpuBefore = cpu.snapshot();
             measuredStart = System.nanoTime();
             for (; sent < settings.records(); sent++) {
                 long now = System.nanoTime();
@@ -85,6 +91,7 @@ final class ProduceRun {
             }
             producer.flush();
             measuredEnd = System.nanoTime();
+            cpuAfter = cpu.snapshot();
         }
         Latencies.Summary summary = latencies.summarize(sent);
         long acknowledged = sent - errors.get();
@@ -92,6 +99,7 @@ final class ProduceRun {
             System.err.println("loadgen: " + errors.get() + " records were not acknowledged");
         }
         return new Result("produce", settings.label(), acknowledged, acknowledged * settings.recordSize(),
-                (measuredEnd - measuredStart) / 1e9, errors.get(), summary);
+                (measuredEnd - measuredStart) / 1e9, errors.get(), summary,
+                CpuAccount.secondsBetween(cpuBefore, cpuAfter));
     }
 }

@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 
 /** What one run measured, printed as a single {@code RESULT key=value ...} line. */
 record Result(String phase, String label, long records, long bytes, double seconds, long errors,
-              Latencies.Summary latency) {
+              Latencies.Summary latency, Map<String, Double> cpuSeconds) {
 
     double mibPerSecond() {
         return seconds <= 0 ? 0 : bytes / seconds / (1024.0 * 1024.0);
@@ -29,6 +29,7 @@ record Result(String phase, String label, long records, long bytes, double secon
             fields.put("max_ms", format(latency.maxMillis()));
         }
         fields.put("errors", Long.toString(errors));
+        cpuSeconds.forEach((part, value) -> fields.put("cpu_" + part + "_s", format(value)));
         return "RESULT " + fields.entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(" "));
