@@ -224,6 +224,30 @@ record() {
   log "$key: ${line#RESULT }"
 }
 
+# Floe's WAL fsyncs so far from its metrics' histogram: "<count> <seconds in all> <longer than 10 ms> <longer than
+# 50 ms>".
+fsync_counts() {
+  curl -fsS "http://$FLOE_METRICS/metrics" 2>/dev/null | awk '
+    /^floe_wal_fsync_seconds_count/ { n = $2 }
+    /^floe_wal_fsync_seconds_sum/ { sum = $2 }
+    /^floe_wal_fsync_seconds_bucket/ && /le="0.01"/ { a = $2 }
+    /^floe_wal_fsync_seconds_bucket/ && /le="0.05"/ { b = $2 }
+    END { printf "%d %.3f %d %d\n", n, sum, n - a, n - b }'
+}
+
+# The fsyncs of a Floe run, as "<run>.fsyncs", "<run>.fsync_seconds" and "<run>.fsyncs_over_<N>ms": at a fixed rate
+# the slow fsyncs decide the p99 (each holds back every record that arrives meanwhile), and these say how many there were.
+record_fsyncs() {
+  local run="$1" before="$2" after b_n b_sum b_10 b_50 a_n a_sum a_10 a_50
+  after="$(fsync_counts)"
+  read -r b_n b_sum b_10 b_50 <<<"$before"
+  read -r a_n a_sum a_10 a_50 <<<"$after"
+  R["$run.fsyncs"]=$((a_n - b_n))
+  R["$run.fsync_seconds"]="$(awk -v a="$a_sum" -v b="$b_sum" 'BEGIN { printf "%.2f", a - b }')"
+  R["$run.fsyncs_over_10ms"]=$((a_10 - b_10))
+  R["$run.fsyncs_over_50ms"]=$((a_50 - b_50))
+}
+
 # CPU seconds per GiB of a run, as "<run>.per_gib_<part>" beside its "cpu_<part>_s" fields.
 per_gib() {
   local run="$1" key part
@@ -256,8 +280,11 @@ run_suite() {
   per_gib "$name.max"
   if [ "$RATE" -gt 0 ]; then
     settle_disk "$name"
+    local fsyncs_before=""
+    [ "$name" != floe ] || fsyncs_before="$(fsync_counts)"
     record "$name.rate" "$(loadgen produce --bootstrap "$BOOTSTRAP" --topic bench-rate --partitions "$PARTITIONS" \
       --records "$RATE_RECORDS" --warmup "$((RATE * 2))" --rate "$RATE" --seconds "$SECONDS_LIMIT" --label "rate$RATE" $(cpu_args "$name"))"
+    [ "$name" != floe ] || record_fsyncs "$name.rate" "$fsyncs_before"
   fi
   local acknowledged="${R[$name.max.records]:-0}"
   local expected=$((acknowledged + WARMUP))
@@ -315,6 +342,10 @@ table() {
     row "produce latency p50, ms (at $RATE records/s)" rate.p50_ms
     row "produce latency p99, ms (at $RATE records/s)" rate.p99_ms
     row "produce latency p99.9, ms (at $RATE records/s)" rate.p999_ms
+    row "Floe's WAL fsyncs in that run (warm-up included)" rate.fsyncs
+    row "… their time in all, s" rate.fsync_seconds
+    row "… longer than 10 ms" rate.fsyncs_over_10ms
+    row "… longer than 50 ms" rate.fsyncs_over_50ms
   fi
   row "catch-up read after restart, MiB/s" catchup.mib_per_s
   if [ -n "${R[floe.max.cpu_machine_s]:-${R[kafka.max.cpu_machine_s]:-}}" ]; then

@@ -54,7 +54,8 @@ final class CpuAccount {
                 counted += t;
             }
         }
-        // The process total also holds threads that ended meanwhile; they were the broker's own.
+        // The process total also holds threads that ended meanwhile; they count as the broker's own (compiler
+        // threads and the S3 server's pool do end idle threads, but not while a run keeps them busy).
         ticks.put("broker", brokerTotal - counted);
         if (catalogPid > 0) {
             long catalog = processTicks(catalogPid, true);
