@@ -12,7 +12,8 @@ usage: bench/produce.sh [options]
                      enough that both brokers run at their steady pace: 500000 until 2026-12-01)
   --warmup N         records sent and acknowledged before measuring (default 1000000, so both
                      brokers are measured warmed up)
-  --rate R           records/s of the fixed-rate latency run (default 10000; 0 skips that run)
+  --rate R           records/s of the fixed-rate latency run (default 10000; 0 skips that run); its
+                     warm-up is 10 s at that rate
   --rate-records N   measured records of the fixed-rate run (default 150000)
   --partitions P     partitions of the benchmark topics (default 8)
   --seconds S        time limit of every load run (default 120)
@@ -71,6 +72,17 @@ fi
 [ "$ONLY" = kafka ] || [ -f "$FLOE_JAR" ] || { echo "missing $FLOE_JAR (run without --no-build)" >&2; exit 1; }
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/floe-bench.XXXXXX")"
+# A broker keeps every record of its run (about 1.1 KiB each on disk, plus Floe's WAL); a suite's data is removed
+# once it is done unless --keep keeps all of them. A full disk would fail a run halfway, so check first.
+SUITE_KIB=$(( (WARMUP + RECORDS + RATE_RECORDS + RATE * 10) * 11 / 10 + 512 * 1024 ))
+SUITES_ON_DISK=1
+if $KEEP; then SUITES_ON_DISK=3; fi
+NEED_KIB=$(( SUITE_KIB * SUITES_ON_DISK + 1024 * 1024 ))
+FREE_KIB="$(df -Pk "$WORK" | awk 'NR == 2 { print $4 }')"
+if [ "$FREE_KIB" -lt "$NEED_KIB" ]; then
+  echo "not enough free disk under $WORK: $((FREE_KIB / 1048576)) GiB free, this run needs about $((NEED_KIB / 1048576 + 1)) GiB" >&2
+  rm -rf "$WORK"; exit 1
+fi
 if [ "$ONLY" != kafka ]; then
   # Run a copy, so a rebuild of broker/target during the run cannot swap classes under the broker.
   cp "$FLOE_JAR" "$WORK/floe-broker.jar"
@@ -283,7 +295,7 @@ run_suite() {
     local fsyncs_before=""
     [ "$name" != floe ] || fsyncs_before="$(fsync_counts)"
     record "$name.rate" "$(loadgen produce --bootstrap "$BOOTSTRAP" --topic bench-rate --partitions "$PARTITIONS" \
-      --records "$RATE_RECORDS" --warmup "$((RATE * 2))" --rate "$RATE" --seconds "$SECONDS_LIMIT" --label "rate$RATE" $(cpu_args "$name"))"
+      --records "$RATE_RECORDS" --warmup "$((RATE * 10))" --rate "$RATE" --seconds "$SECONDS_LIMIT" --label "rate$RATE" $(cpu_args "$name"))"
     [ "$name" != floe ] || record_fsyncs "$name.rate" "$fsyncs_before"
   fi
   local acknowledged="${R[$name.max.records]:-0}"
@@ -296,6 +308,7 @@ run_suite() {
     --seconds "$SECONDS_LIMIT" --label catchup $(cpu_args "$name"))"
   per_gib "$name.catchup"
   stop_broker
+  $KEEP || rm -rf "$DATA_DIR"
 }
 
 SUITES=()

@@ -12,7 +12,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * Sends fixed-size records with one producer and measures throughput and per-record latency
  * (from {@code send} to the acknowledgement callback, the way Kafka's own perf tool counts it).
  * A warm-up is sent and acknowledged first so JIT compilation and connection setup of both the
- * client and the broker stay out of the numbers.
+ * client and the broker stay out of the numbers; at a fixed rate it is sent at that rate too, so it
+ * leaves no backlog behind for the measured part.
  */
 final class ProduceRun {
 
@@ -57,7 +58,10 @@ final class ProduceRun {
         Map<String, Long> cpuAfter;
         int sent = 0;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(ClientSettings.producer(settings.bootstrap()))) {
+            long intervalNanos = settings.ratePerSecond() == 0 ? 0 : 1_000_000_000L / settings.ratePerSecond();
+            long warmupStart = System.nanoTime();
             for (int i = 0; i < settings.warmup() && System.nanoTime() < deadline; i++) {
+                pace(warmupStart, i, intervalNanos);
                 producer.send(new ProducerRecord<>(settings.topic(), value), (metadata, e) -> {
                     if (e != null) {
                         errors.incrementAndGet();
@@ -65,20 +69,13 @@ final class ProduceRun {
                 });
             }
             producer.flush();
-            long intervalNanos = settings.ratePerSecond() == 0 ? 0 : 1_000_000_000L / settings.ratePerSecond();
             cpuBefore = cpu.snapshot();
             measuredStart = System.nanoTime();
             for (; sent < settings.records(); sent++) {
-                long now = System.nanoTime();
-                if (now >= deadline) {
+                if (System.nanoTime() >= deadline) {
                     break;
                 }
-                if (intervalNanos > 0) {
-                    long due = measuredStart + sent * intervalNanos;
-                    if (due > now) {
-                        LockSupport.parkNanos(due - now);
-                    }
-                }
+                pace(measuredStart, sent, intervalNanos);
                 int index = sent;
                 long start = System.nanoTime();
                 producer.send(new ProducerRecord<>(settings.topic(), value), (metadata, e) -> {
@@ -101,5 +98,15 @@ final class ProduceRun {
         return new Result("produce", settings.label(), acknowledged, acknowledged * settings.recordSize(),
                 (measuredEnd - measuredStart) / 1e9, errors.get(), summary,
                 CpuAccount.secondsBetween(cpuBefore, cpuAfter));
+    }
+
+    /** Waits until record {@code index} of a run started at {@code runStart} is due; no wait when unthrottled. */
+    private static void pace(long runStart, long index, long intervalNanos) {
+        if (intervalNanos > 0) {
+            long wait = runStart + index * intervalNanos - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+        }
     }
 }
