@@ -153,10 +153,15 @@ settle_disk() {
   sync
 }
 
+# Floe's Prometheus metrics, or nothing while its endpoint does not answer.
+floe_metrics() {
+  curl -fsS "http://$FLOE_METRICS/metrics" 2>/dev/null
+}
+
 await_uploads() {
   local waited=0 left=""
   while [ "$waited" -lt 120 ]; do
-    left="$(curl -fsS "http://$FLOE_METRICS/metrics" 2>/dev/null | awk '/^floe_wal_unuploaded_bytes/ { print int($2) }')"
+    left="$(floe_metrics | awk '/^floe_wal_unuploaded_bytes/ { print int($2) }')"
     if [ "$left" = 0 ]; then return 0; fi
     sleep 0.5; waited=$((waited + 1))
   done
@@ -239,7 +244,7 @@ record() {
 # Floe's WAL fsyncs so far from its metrics' histogram: "<count> <seconds in all> <longer than 10 ms> <longer than
 # 50 ms>".
 fsync_counts() {
-  curl -fsS "http://$FLOE_METRICS/metrics" 2>/dev/null | awk '
+  floe_metrics | awk '
     /^floe_wal_fsync_seconds_count/ { n = $2 }
     /^floe_wal_fsync_seconds_sum/ { sum = $2 }
     /^floe_wal_fsync_seconds_bucket/ && /le="0.01"/ { a = $2 }

@@ -92,10 +92,15 @@ final class CpuAccount {
 
     /** user + system time of a process or thread; with {@code reapedChildren}, also of its children that ended. */
     static long ticksOf(String stat, boolean reapedChildren) {
-        // The command name may hold spaces and parentheses; the fields after it are plain numbers.
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        String[] f = fieldsAfterName(stat);
         long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
         return reapedChildren ? ticks + Long.parseLong(f[13]) + Long.parseLong(f[14]) : ticks;
+    }
+
+    /** The fields of a {@code stat} line from the state on (index 0: state, 1: parent pid, 11 and 12: user and system time). */
+    private static String[] fieldsAfterName(String stat) {
+        // The command name may hold spaces and parentheses; the fields after it are plain numbers.
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     }
 
     private static long processTicks(long pid, boolean reapedChildren) {
@@ -114,7 +119,7 @@ final class CpuAccount {
                 .filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
                 .filter(p -> {
                     String stat = read(p.resolve("stat"));
-                    return !stat.isEmpty() && stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1].equals(Long.toString(parent));
+                    return !stat.isEmpty() && fieldsAfterName(stat)[1].equals(Long.toString(parent));
                 })
                 .map(p -> Long.parseLong(p.getFileName().toString()))
                 .toList();
